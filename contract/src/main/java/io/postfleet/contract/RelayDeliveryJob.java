@@ -1,0 +1,37 @@
+package io.postfleet.contract;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One delivery to one destination on {@link Topics#DELIVERY_RELAY}, keyed by {@link #nextHop()}:
+ * all recipients of a message that share the next hop travel together, as Postfix's qmgr groups them.
+ *
+ * @param queueId the queue id of the message
+ * @param mailFrom the envelope sender, empty for the null sender
+ * @param nextHop a domain to resolve by MX, or {@code [host]:port} to connect to without MX lookup
+ * @param recipients the recipients for this next hop
+ * @param content the message bytes as in {@link InboundMessage#content()}
+ */
+public record RelayDeliveryJob(
+    String queueId, String mailFrom, String nextHop, List<Recipient> recipients, byte[] content) {
+
+  public RelayDeliveryJob {
+    Objects.requireNonNull(queueId, "queueId");
+    Objects.requireNonNull(mailFrom, "mailFrom");
+    Objects.requireNonNull(nextHop, "nextHop");
+    recipients = List.copyOf(recipients);
+    Objects.requireNonNull(content, "content");
+  }
+
+  /**
+   * @param address the address to give at RCPT
+   * @param originalRecipient the recipient as the client gave it at RCPT (before alias expansion)
+   */
+  public record Recipient(String address, String originalRecipient) {
+    public Recipient {
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(originalRecipient, "originalRecipient");
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package io.postfleet.contract;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one codec for every record on Kafka. Each value starts with the magic {@code PF}, a record type
+ * and a format version, so a consumer can refuse what it does not understand instead of misreading
+ * it (Postfix's rec_type.h lesson: fix the framing before the first byte is written). Message content
+ * is carried as opaque bytes and never re-encoded.
+ */
+public final class WireFormat {
+  /** Bumped whenever a record's layout changes; decoders accept this and older versions they know. */
+  public static final byte VERSION = 1;
+
+  private static final byte MAGIC_0 = 'P';
+  private static final byte MAGIC_1 = 'F';
+  private static final byte TYPE_INBOUND = 1;
+  private static final byte TYPE_LOCAL_JOB = 2;
+  private static final byte TYPE_RELAY_JOB = 3;
+  private static final byte TYPE_RESULT = 4;
+
+  private static final byte OUTCOME_DELIVERED = 1;
+  private static final byte OUTCOME_DEFERRED = 2;
+  private static final byte OUTCOME_BOUNCED = 3;
+
+  private WireFormat() {}
+
+  public static byte[] encode(InboundMessage message) {
+    Envelope e = message.envelope();
+    return write(TYPE_INBOUND, message.content().length + 512, out -> {
+      writeString(out, e.queueId());
+      writeString(out, e.mailFrom());
+      writeStrings(out, e.recipients());
+      writeString(out, e.clientAddress());
+      writeString(out, e.clientName());
+      writeString(out, e.helo());
+      writeString(out, e.protocol());
+      writeString(out, e.tls());
+      writeString(out, e.authUser());
+      writeInstant(out, e.arrival());
+      out.writeLong(e.size());
+      writeBytes(out, message.content());
+    });
+  }
+
+  public static InboundMessage decodeInbound(byte[] value) {
+    return read(value, TYPE_INBOUND, in -> {
+      Envelope envelope = new Envelope(
+          readString(in), readString(in), readStrings(in), readString(in), readString(in),
+          readString(in), readString(in), readString(in), readString(in), readInstant(in),
+          in.readLong());
+      return new InboundMessage(envelope, readBytes(in));
+    });
+  }
+
+  public static byte[] encode(LocalDeliveryJob job) {
+    return write(TYPE_LOCAL_JOB, job.content().length + 256, out -> {
+      writeString(out, job.queueId());
+      writeString(out, job.mailFrom());
+      writeString(out, job.mailbox());
+      writeString(out, job.originalRecipient());
+      writeBytes(out, job.content());
+    });
+  }
+
+  public static LocalDeliveryJob decodeLocalJob(byte[] value) {
+    return read(value, TYPE_LOCAL_JOB, in -> new LocalDeliveryJob(
+        readString(in), readString(in), readString(in), readString(in), readBytes(in)));
+  }
+
+  public static byte[] encode(RelayDeliveryJob job) {
+    return write(TYPE_RELAY_JOB, job.content().length + 512, out -> {
+      writeString(out, job.queueId());
+      writeString(out, job.mailFrom());
+      writeString(out, job.nextHop());
+      out.writeInt(job.recipients().size());
+      for (RelayDeliveryJob.Recipient r : job.recipients()) {
+        writeString(out, r.address());
+        writeString(out, r.originalRecipient());
+      }
+      writeBytes(out, job.content());
+    });
+  }
+
+  public static RelayDeliveryJob decodeRelayJob(byte[] value) {
+    return read(value, TYPE_RELAY_JOB, in -> {
+      String queueId = readString(in);
+      String mailFrom = readString(in);
+      String nextHop = readString(in);
+      int count = readCount(in);
+      List<RelayDeliveryJob.Recipient> recipients = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        recipients.add(new RelayDeliveryJob.Recipient(readString(in), readString(in)));
+      }
+      return new RelayDeliveryJob(queueId, mailFrom, nextHop, recipients, readBytes(in));
+    });
+  }
+
+  public static byte[] encode(DeliveryResult result) {
+    return write(TYPE_RESULT, 512, out -> {
+      writeString(out, result.queueId());
+      writeString(out, result.recipient());
+      writeString(out, result.originalRecipient());
+      DeliveryOutcome o = result.outcome();
+      out.writeByte(outcomeKind(o));
+      writeString(out, o.dsnStatus());
+      writeString(out, o.relay());
+      writeString(out, o.detail());
+      writeInstant(out, result.attemptedAt());
+    });
+  }
+
+  public static DeliveryResult decodeResult(byte[] value) {
+    return read(value, TYPE_RESULT, in -> {
+      String queueId = readString(in);
+      String recipient = readString(in);
+      String original = readString(in);
+      byte kind = in.readByte();
+      String status = readString(in);
+      String relay = readString(in);
+      String detail = readString(in);
+      DeliveryOutcome outcome = switch (kind) {
+        case OUTCOME_DELIVERED -> new DeliveryOutcome.Delivered(status, relay, detail);
+        case OUTCOME_DEFERRED -> new DeliveryOutcome.Deferred(status, relay, detail);
+        case OUTCOME_BOUNCED -> new DeliveryOutcome.Bounced(status, relay, detail);
+        default -> throw new MalformedRecordException("unknown outcome kind " + kind);
+      };
+      return new DeliveryResult(queueId, recipient, original, outcome, readInstant(in));
+    });
+  }
+
+  // Java 17 has no pattern matching for switch; the sealed interface keeps this list complete.
+  private static byte outcomeKind(DeliveryOutcome o) {
+    if (o instanceof DeliveryOutcome.Delivered) {
+      return OUTCOME_DELIVERED;
+    }
+    if (o instanceof DeliveryOutcome.Deferred) {
+      return OUTCOME_DEFERRED;
+    }
+    return OUTCOME_BOUNCED;
+  }
+
+  private interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static byte[] write(byte type, int sizeHint, Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(MAGIC_0);
+      out.writeByte(MAGIC_1);
+      out.writeByte(type);
+      out.writeByte(VERSION);
+      body.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static <T> T read(byte[] value, byte type, Reader<T> reader) {
+    if (value == null || value.length < 4 || value[0] != MAGIC_0 || value[1] != MAGIC_1) {
+      throw new MalformedRecordException("not a Postfleet record");
+    }
+    if (value[2] != type) {
+      throw new MalformedRecordException("record type " + value[2] + ", expected " + type);
+    }
+    if (value[3] < 1 || value[3] > VERSION) {
+      throw new MalformedRecordException("unsupported record version " + value[3]);
+    }
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value, 4, value.length - 4))) {
+      T result = reader.read(in);
+      if (in.available() != 0) {
+        throw new MalformedRecordException(in.available() + " trailing bytes");
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof MalformedRecordException m) {
+        throw m;
+      }
+      throw new MalformedRecordException("truncated or corrupt record: " + e.getMessage());
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {
+    out.writeInt(strings.size());
+    for (String s : strings) {
+      writeString(out, s);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+    out.writeLong(instant.getEpochSecond());
+    out.writeInt(instant.getNano());
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> readStrings(DataInputStream in) throws IOException {
+    int count = readCount(in);
+    List<String> strings = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      strings.add(readString(in));
+    }
+    return strings;
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = readCount(in);
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
+  }
+
+  private static int readCount(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > in.available()) {
+      throw new MalformedRecordException("bad length " + count);
+    }
+    return count;
+  }
+
+  private static Instant readInstant(DataInputStream in) throws IOException {
+    return Instant.ofEpochSecond(in.readLong(), in.readInt());
+  }
+}

@@ -1,0 +1,68 @@
+package io.postfleet.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WireFormatTest {
+  private static final byte[] BYTES = "Subject: ü\r\n\r\n\u0000\u00ff body\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+  @Test
+  void inboundMessageRoundTripsWithContentUntouched() {
+    Envelope envelope = new Envelope("4ZQK3Y0A1B2C", "", List.of("a@x.test", "b@y.test"), "127.0.0.1",
+        "localhost", "client.test", "ESMTP", "", "", Instant.parse("2026-11-28T06:00:00.123456789Z"), 42);
+    InboundMessage decoded = WireFormat.decodeInbound(WireFormat.encode(new InboundMessage(envelope, BYTES)));
+    assertEquals(envelope, decoded.envelope());
+    assertArrayEquals(BYTES, decoded.content());
+  }
+
+  @Test
+  void relayJobRoundTrips() {
+    RelayDeliveryJob job = new RelayDeliveryJob("Q1", "info@x.test", "[127.0.0.1]:2526",
+        List.of(new RelayDeliveryJob.Recipient("r@y.test", "alias@x.test")), BYTES);
+    RelayDeliveryJob decoded = WireFormat.decodeRelayJob(WireFormat.encode(job));
+    assertEquals(job.recipients(), decoded.recipients());
+    assertEquals(job.nextHop(), decoded.nextHop());
+    assertArrayEquals(BYTES, decoded.content());
+  }
+
+  @Test
+  void localJobRoundTrips() {
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "", "request@x.test", "req@x.test", BYTES);
+    LocalDeliveryJob decoded = WireFormat.decodeLocalJob(WireFormat.encode(job));
+    assertEquals(job.mailbox(), decoded.mailbox());
+    assertEquals(job.originalRecipient(), decoded.originalRecipient());
+    assertArrayEquals(BYTES, decoded.content());
+  }
+
+  @Test
+  void everyOutcomeKindRoundTrips() {
+    Instant at = Instant.parse("2026-11-28T06:00:00Z");
+    for (DeliveryOutcome outcome : List.of(
+        new DeliveryOutcome.Delivered("2.0.0", "mx.y.test[127.0.0.1]:25", "250 2.0.0 Ok"),
+        new DeliveryOutcome.Deferred("4.4.1", "mx.y.test[127.0.0.1]:25", "connection refused"),
+        new DeliveryOutcome.Bounced("5.1.1", "mx.y.test[127.0.0.1]:25", "550 5.1.1 no such user"))) {
+      DeliveryResult result = new DeliveryResult("Q1", "r@y.test", "r@y.test", outcome, at);
+      assertEquals(result, WireFormat.decodeResult(WireFormat.encode(result)));
+    }
+  }
+
+  @Test
+  void refusesOtherRecordTypesTruncationAndGarbage() {
+    byte[] local = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES));
+    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeInbound(local));
+    assertThrows(MalformedRecordException.class,
+        () -> WireFormat.decodeLocalJob(Arrays.copyOf(local, local.length - 3)));
+    assertThrows(MalformedRecordException.class,
+        () -> WireFormat.decodeLocalJob("hello".getBytes(StandardCharsets.US_ASCII)));
+    byte[] future = local.clone();
+    future[3] = (byte) (WireFormat.VERSION + 1);
+    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeLocalJob(future));
+  }
+}
