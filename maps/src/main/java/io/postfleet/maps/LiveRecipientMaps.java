@@ -1,0 +1,86 @@
+package io.postfleet.maps;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * The maps as every service sees them: an immutable snapshot in memory, swapped whole when the
+ * database's change counter moves. One indexed one-row query per refresh interval replaces a query
+ * per SMTP command; a change made through the admin API is seen within one interval.
+ *
+ * <p>When the database becomes unreachable the last snapshot keeps answering (mail keeps flowing on
+ * known maps) and {@link #healthy()} turns false; before the first load every answer is
+ * {@link RecipientStatus#UNAVAILABLE}, a temporary failure, never a reject.
+ */
+public final class LiveRecipientMaps implements RecipientMaps, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LiveRecipientMaps.class);
+
+  private final JdbcMapsReader reader;
+  private final Duration refreshInterval;
+  private final AtomicReference<MapsSnapshot> current = new AtomicReference<>();
+  private final ScheduledExecutorService refresher;
+  private volatile boolean lastAttemptFailed;
+
+  public LiveRecipientMaps(DataSource dataSource, Duration refreshInterval) {
+    this.reader = new JdbcMapsReader(dataSource);
+    this.refreshInterval = refreshInterval;
+    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "maps-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Loads the maps once now (failures are retried by the refresh loop) and starts refreshing. */
+  public void start() {
+    refresh();
+    long millis = refreshInterval.toMillis();
+    refresher.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public RecipientStatus status(String address) {
+    MapsSnapshot snapshot = current.get();
+    return snapshot == null ? RecipientStatus.UNAVAILABLE : snapshot.status(address);
+  }
+
+  /** The current snapshot, or null when the maps were never loaded. */
+  public MapsSnapshot snapshot() {
+    return current.get();
+  }
+
+  /** True when the maps are loaded and the last refresh reached the database. */
+  public boolean healthy() {
+    return current.get() != null && !lastAttemptFailed;
+  }
+
+  void refresh() {
+    try {
+      MapsSnapshot snapshot = current.get();
+      if (snapshot == null || reader.currentVersion() != snapshot.version()) {
+        MapsSnapshot fresh = reader.read();
+        current.set(fresh);
+        LOG.infof("maps loaded at version %d", fresh.version());
+      }
+      if (lastAttemptFailed) {
+        LOG.info("maps database reachable again");
+      }
+      lastAttemptFailed = false;
+    } catch (Exception e) {
+      if (!lastAttemptFailed) {
+        LOG.warnf("cannot refresh maps, serving the last snapshot: %s", e.getMessage());
+      }
+      lastAttemptFailed = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+  }
+}

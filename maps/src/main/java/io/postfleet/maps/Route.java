@@ -1,0 +1,20 @@
+package io.postfleet.maps;
+
+/** Where one recipient goes after alias expansion: the output of {@link MapsSnapshot#route}. */
+public sealed interface Route {
+
+  /** A receiving mailbox on one of our local domains. */
+  record Mailbox(String address) implements Route {}
+
+  /** An address outside our domains, delivered by MX lookup of {@code domain}. */
+  record Remote(String address, String domain) implements Route {}
+
+  /**
+   * An address that cannot be delivered, with the RFC 3463 status for the bounce.
+   *
+   * @param address the address that failed
+   * @param dsnStatus e.g. {@code 5.1.1} for an unknown user, {@code 5.4.6} for an alias loop
+   * @param reason text for the log and the bounce
+   */
+  record Undeliverable(String address, String dsnStatus, String reason) implements Route {}
+}
