@@ -1,0 +1,66 @@
+package io.postfleet.kafka;
+
+import io.postfleet.contract.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka clients configured the one way DESIGN.md allows: a record counts as written only when every
+ * in-sync replica has it (acks=all, idempotent, so retries never duplicate), and consumers never
+ * commit on their own.
+ */
+public final class DurableKafka {
+  private DurableKafka() {}
+
+  /**
+   * @param sendTimeout bounds both a blocked send (metadata unavailable, buffer full) and the wait
+   *     for the acknowledgement, so a dead broker turns into an error instead of a hang
+   */
+  public static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId, Duration sendTimeout) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    int timeoutMs = (int) sendTimeout.toMillis();
+    int requestMs = Math.min(timeoutMs, 30_000);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestMs);
+    // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, requestMs + 1));
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String groupId, int maxPollRecords) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Waits until Kafka acknowledged every send, all within one overall timeout; throws otherwise. */
+  public static void awaitAll(List<Future<RecordMetadata>> sends, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Future<RecordMetadata> send : sends) {
+      send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.postfleet.localdelivery.delivery;
+
+import io.postfleet.contract.DeliveryOutcome;
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MalformedRecordException;
+import io.postfleet.contract.Topics;
+import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DurableKafka;
+import io.postfleet.localdelivery.config.LocalDeliveryConfig;
+import io.postfleet.localdelivery.maildir.MaildirWriter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes postfleet.delivery.local in batches: writes every job's file in parallel (fsyncs overlap),
+ * fsyncs each touched {@code new/} directory once, publishes the results, and only then lets the
+ * batch's offsets be committed. A failed write fails the whole batch, which is retried; jobs already
+ * written are found again by name and not duplicated.
+ */
+@ApplicationScoped
+public class LocalDeliveryConsumer {
+  private static final Logger LOG = Logger.getLogger(LocalDeliveryConsumer.class);
+  private static final String RELAY = "local";
+
+  private final String bootstrapServers;
+  private final LocalDeliveryConfig config;
+  private final MaildirWriter writer;
+  private ExecutorService writers;
+  private KafkaProducer<String, byte[]> producer;
+  private BatchConsumerLoop loop;
+
+  public LocalDeliveryConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      LocalDeliveryConfig config) {
+    this.bootstrapServers = bootstrapServers;
+    this.config = config;
+    this.writer = new MaildirWriter(config.maildir().root().toAbsolutePath());
+  }
+
+  void start(@Observes StartupEvent event) {
+    writers = Executors.newFixedThreadPool(config.delivery().writerThreads());
+    producer = DurableKafka.producer(bootstrapServers, "local-delivery", config.delivery().sendTimeout());
+    loop = new BatchConsumerLoop(
+        DurableKafka.consumer(bootstrapServers, "local-delivery", config.delivery().maxPollRecords()),
+        Topics.DELIVERY_LOCAL, this::deliver);
+    loop.start();
+    LOG.infof("delivering into Maildirs under %s", config.maildir().root().toAbsolutePath());
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    loop.close();
+    writers.shutdown();
+    producer.close();
+  }
+
+  /** One job's outcome, and the directory to fsync when a file was linked. */
+  private record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
+
+  private void deliver(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
+    long started = System.nanoTime();
+    List<Future<Attempt>> attempts = new ArrayList<>(batch.size());
+    for (ConsumerRecord<String, byte[]> record : batch) {
+      try {
+        LocalDeliveryJob job = WireFormat.decodeLocalJob(record.value());
+        attempts.add(writers.submit(() -> attempt(job)));
+      } catch (MalformedRecordException e) {
+        LOG.errorf("skipping unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
+            record.offset(), e.getMessage());
+      }
+    }
+    List<Attempt> done = new ArrayList<>(attempts.size());
+    Set<Path> directories = new LinkedHashSet<>();
+    for (Future<Attempt> attempt : attempts) {
+      Attempt a = attempt.get();
+      done.add(a);
+      if (a.directory() != null) {
+        directories.add(a.directory());
+      }
+    }
+    for (Path directory : directories) {
+      MaildirWriter.syncDirectory(directory);
+    }
+    report(done, started);
+  }
+
+  /**
+   * An I/O error (disk full, volume gone) propagates and fails the batch, to be retried as Postfix
+   * defers; a job that can never be written (an address no path can hold) bounces instead.
+   */
+  private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException {
+    try {
+      MaildirWriter.Written w = writer.write(job);
+      String detail = (w.created() ? "delivered to maildir " : "already in maildir ") + w.file().getFileName();
+      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.newDirectory());
+    } catch (IllegalArgumentException e) {
+      return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
+    }
+  }
+
+  private void report(List<Attempt> attempts, long started) throws Exception {
+    Instant now = Instant.now();
+    double delay = (System.nanoTime() - started) / 1e9;
+    List<Future<RecordMetadata>> sends = new ArrayList<>(attempts.size());
+    for (Attempt a : attempts) {
+      LocalDeliveryJob job = a.job();
+      DeliveryOutcome outcome = a.outcome();
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=local, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
+          job.mailbox(), job.originalRecipient(), delay, outcome.dsnStatus(), outcome.statusWord(), outcome.detail());
+      DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome, now);
+      sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
+    }
+    DurableKafka.awaitAll(sends, config.delivery().sendTimeout());
+  }
+}

@@ -1,0 +1,27 @@
+package io.postfleet.queuemanager.admin;
+
+/** Thrown by resources for every expected failure; {@link ProblemMappers} renders it. */
+public final class ApiProblem extends RuntimeException {
+  private final transient Problem problem;
+
+  private ApiProblem(Problem problem) {
+    super(problem.detail(), null, false, false);
+    this.problem = problem;
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+
+  public static ApiProblem notFound(String what, String key) {
+    return new ApiProblem(Problem.of(404, "not-found", "Not found", what + " " + key + " does not exist"));
+  }
+
+  public static ApiProblem conflict(String detail) {
+    return new ApiProblem(Problem.of(409, "conflict", "Conflict", detail));
+  }
+
+  public static ApiProblem invalid(String detail) {
+    return new ApiProblem(Problem.of(400, "invalid-request", "Invalid request", detail));
+  }
+}

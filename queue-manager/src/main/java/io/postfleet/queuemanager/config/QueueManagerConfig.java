@@ -1,0 +1,40 @@
+package io.postfleet.queuemanager.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every setting of queue-manager; environment variables override them (POSTFLEET_ADMIN_TOKEN, ...). */
+@ConfigMapping(prefix = "postfleet")
+public interface QueueManagerConfig {
+
+  /** The admin API. */
+  Admin admin();
+
+  /** The recipient maps snapshot. */
+  Maps maps();
+
+  /** The Kafka consumers and producer. */
+  Queue queue();
+
+  interface Admin {
+    /** Bearer token every /api request must carry; there is no default, so no deployment runs open. */
+    String token();
+  }
+
+  interface Maps {
+    /** How often the maps change counter is polled; changes reach routing within this time. */
+    @WithDefault("500ms")
+    Duration refreshInterval();
+  }
+
+  interface Queue {
+    /** Longest wait for Kafka to acknowledge the records of one batch before it is retried. */
+    @WithDefault("30s")
+    Duration sendTimeout();
+
+    /** Records per poll of postfleet.inbound and postfleet.delivery.results. */
+    @WithDefault("200")
+    int maxPollRecords();
+  }
+}

@@ -1,0 +1,29 @@
+package io.postfleet.queuemanager.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import java.time.Instant;
+
+/** A domain we answer for (Postfix's mydestination / virtual_mailbox_domains). */
+@Entity
+public class Domain extends PanacheEntityBase {
+
+  /** Postfix's address classes; more kinds (virtual alias, relay) come with the maps issue. */
+  public enum Kind {
+    /** Mailboxes of this domain are delivered here, into Maildir. */
+    LOCAL
+  }
+
+  @Id
+  public String name;
+
+  @Enumerated(EnumType.STRING)
+  public Kind kind;
+
+  @Column(name = "created_at", insertable = false, updatable = false)
+  public Instant createdAt;
+}

@@ -1,0 +1,22 @@
+package io.postfleet.queuemanager.mailbox;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import java.time.Instant;
+
+/** An entry of the local recipient map; a send-only address (the seed's info@) refuses mail. */
+@Entity
+public class Mailbox extends PanacheEntityBase {
+  @Id
+  public String address;
+
+  public String domain;
+
+  @Column(name = "receive_enabled")
+  public boolean receiveEnabled;
+
+  @Column(name = "created_at", insertable = false, updatable = false)
+  public Instant createdAt;
+}

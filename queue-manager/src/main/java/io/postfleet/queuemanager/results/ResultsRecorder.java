@@ -1,0 +1,65 @@
+package io.postfleet.queuemanager.results;
+
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.MalformedRecordException;
+import io.postfleet.contract.Topics;
+import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DurableKafka;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.postfleet.queuemanager.config.QueueManagerConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Consumes postfleet.delivery.results into delivery_log; offsets move only after the insert committed. */
+@ApplicationScoped
+public class ResultsRecorder {
+  private static final Logger LOG = Logger.getLogger(ResultsRecorder.class);
+
+  private final String bootstrapServers;
+  private final QueueManagerConfig config;
+  private final DeliveryLog log;
+  private BatchConsumerLoop loop;
+
+  public ResultsRecorder(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      QueueManagerConfig config, DeliveryLog log) {
+    this.bootstrapServers = bootstrapServers;
+    this.config = config;
+    this.log = log;
+  }
+
+  void start(@Observes StartupEvent event) {
+    loop = new BatchConsumerLoop(
+        DurableKafka.consumer(bootstrapServers, "queue-manager-results", config.queue().maxPollRecords()),
+        Topics.DELIVERY_RESULTS, this::record);
+    loop.start();
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    loop.close();
+  }
+
+  private void record(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
+    List<DeliveryResult> results = new ArrayList<>(batch.size());
+    for (ConsumerRecord<String, byte[]> record : batch) {
+      try {
+        results.add(WireFormat.decodeResult(record.value()));
+      } catch (MalformedRecordException e) {
+        LOG.errorf("skipping unreadable result at %s-%d@%d: %s", record.topic(), record.partition(),
+            record.offset(), e.getMessage());
+      }
+    }
+    log.record(results);
+    for (DeliveryResult r : results) {
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=%s, dsn=%s, status=%s (%s)", r.queueId(), r.recipient(),
+          r.originalRecipient(), r.outcome().relay(), r.outcome().dsnStatus(), r.outcome().statusWord(),
+          r.outcome().detail());
+    }
+  }
+}

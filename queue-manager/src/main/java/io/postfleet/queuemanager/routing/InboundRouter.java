@@ -1,0 +1,106 @@
+package io.postfleet.queuemanager.routing;
+
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.InboundMessage;
+import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MalformedRecordException;
+import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.contract.Topics;
+import io.postfleet.contract.WireFormat;
+import io.postfleet.maps.LiveRecipientMaps;
+import io.postfleet.maps.MapsSnapshot;
+import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DurableKafka;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes postfleet.inbound and publishes the delivery jobs of each message. The offsets of a batch
+ * are committed only after Kafka acknowledged every job of every message in it, so a crash replays
+ * the batch instead of losing it (local delivery is idempotent per queue id and mailbox).
+ */
+@ApplicationScoped
+public class InboundRouter {
+  private static final Logger LOG = Logger.getLogger(InboundRouter.class);
+
+  private final String bootstrapServers;
+  private final LiveRecipientMaps maps;
+  private final QueueManagerConfig config;
+  private KafkaProducer<String, byte[]> producer;
+  private BatchConsumerLoop loop;
+
+  public InboundRouter(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      LiveRecipientMaps maps, QueueManagerConfig config) {
+    this.bootstrapServers = bootstrapServers;
+    this.maps = maps;
+    this.config = config;
+  }
+
+  void start(@Observes StartupEvent event) {
+    producer = DurableKafka.producer(bootstrapServers, "queue-manager-router", config.queue().sendTimeout());
+    loop = new BatchConsumerLoop(
+        DurableKafka.consumer(bootstrapServers, "queue-manager", config.queue().maxPollRecords()),
+        Topics.INBOUND, this::route);
+    loop.start();
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    loop.close();
+    producer.close();
+  }
+
+  private void route(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
+    MapsSnapshot snapshot = maps.snapshot();
+    if (snapshot == null) {
+      throw new IllegalStateException("recipient maps not loaded yet");
+    }
+    Instant now = Instant.now();
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : batch) {
+      InboundMessage message;
+      try {
+        message = WireFormat.decodeInbound(record.value());
+      } catch (MalformedRecordException e) {
+        LOG.errorf("skipping unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
+            record.offset(), e.getMessage());
+        continue;
+      }
+      sends.addAll(publish(message, RoutingPlan.of(message, snapshot, now)));
+    }
+    DurableKafka.awaitAll(sends, config.queue().sendTimeout());
+  }
+
+  private List<Future<RecordMetadata>> publish(InboundMessage message, RoutingPlan plan) {
+    String id = message.envelope().queueId();
+    LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d (queue active)", id, message.envelope().mailFrom(),
+        message.envelope().size(), message.envelope().recipients().size());
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    for (LocalDeliveryJob job : plan.localJobs()) {
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, transport=local", id, job.mailbox(), job.originalRecipient());
+      sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), WireFormat.encode(job))));
+    }
+    for (RelayDeliveryJob job : plan.relayJobs()) {
+      LOG.infof("%s: nexthop=%s, nrcpt=%d, transport=smtp", id, job.nextHop(), job.recipients().size());
+      sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));
+    }
+    for (DeliveryResult result : plan.undeliverable()) {
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, dsn=%s, status=bounced (%s)", id, result.recipient(),
+          result.originalRecipient(), result.outcome().dsnStatus(), result.outcome().detail());
+      sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, id, WireFormat.encode(result))));
+    }
+    return sends;
+  }
+}
