@@ -1,0 +1,87 @@
+package io.postfleet.outboundrelay.kafka;
+
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.MalformedRecordException;
+import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.contract.WireFormat;
+import io.postfleet.outboundrelay.delivery.RelayDelivery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+
+/**
+ * Works through one polled batch: destinations in parallel, the jobs of one destination in order
+ * (they share a key, so a partition, so their order is the queue's), every result published, and
+ * only then says whether the batch may be committed.
+ */
+final class BatchDelivery {
+  private static final Logger LOG = Logger.getLogger(BatchDelivery.class);
+
+  private final RelayDelivery delivery;
+  private final ResultPublisher publisher;
+  private final ExecutorService executor;
+
+  BatchDelivery(RelayDelivery delivery, ResultPublisher publisher, ExecutorService executor) {
+    this.delivery = delivery;
+    this.publisher = publisher;
+    this.executor = executor;
+  }
+
+  /** @return true once every result of the batch is acknowledged by Kafka; false if any is not */
+  boolean deliver(ConsumerRecords<String, byte[]> records) {
+    Map<String, List<ConsumerRecord<String, byte[]>>> byDestination = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      String key = record.key() == null ? "" : record.key();
+      byDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+    }
+    List<CompletableFuture<List<CompletableFuture<?>>>> destinations = new ArrayList<>();
+    for (List<ConsumerRecord<String, byte[]>> jobs : byDestination.values()) {
+      destinations.add(CompletableFuture.supplyAsync(() -> deliverInOrder(jobs), executor));
+    }
+    try {
+      // allOf waits for every destination even when one fails, so nothing of this batch is still
+      // running when it is rewound and taken up again.
+      CompletableFuture.allOf(destinations.toArray(new CompletableFuture<?>[0])).get();
+      List<CompletableFuture<?>> sends = new ArrayList<>();
+      for (CompletableFuture<List<CompletableFuture<?>>> destination : destinations) {
+        sends.addAll(destination.join());
+      }
+      CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get();
+      return true;
+    } catch (ExecutionException e) {
+      LOG.errorf(e.getCause(), "a batch of %d delivery jobs is not durable; it will be delivered again",
+          records.count());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private List<CompletableFuture<?>> deliverInOrder(List<ConsumerRecord<String, byte[]>> jobs) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : jobs) {
+      RelayDeliveryJob job;
+      try {
+        job = WireFormat.decodeRelayJob(record.value());
+      } catch (MalformedRecordException e) {
+        // Retrying cannot make it readable; skipping keeps the partition moving.
+        LOG.errorf("skipping unreadable record %s-%d@%d: %s",
+            record.topic(), record.partition(), record.offset(), e.getMessage());
+        continue;
+      }
+      for (DeliveryResult result : delivery.deliver(job, Instant.ofEpochMilli(record.timestamp()))) {
+        sends.add(publisher.publish(result));
+      }
+    }
+    return sends;
+  }
+}

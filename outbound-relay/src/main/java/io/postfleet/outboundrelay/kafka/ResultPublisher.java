@@ -1,0 +1,49 @@
+package io.postfleet.outboundrelay.kafka;
+
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.Topics;
+import io.postfleet.contract.WireFormat;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** Publishes delivery results to {@link Topics#DELIVERY_RESULTS}, keyed by queue id. */
+@Singleton
+public class ResultPublisher {
+  private final KafkaProducer<String, byte[]> producer;
+
+  public ResultPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(kafka));
+  }
+
+  /** Completes when the broker has the result (acks=all), or fails; sends are not serialised. */
+  public CompletableFuture<RecordMetadata> publish(DeliveryResult result) {
+    CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+    try {
+      producer.send(
+          new ProducerRecord<>(Topics.DELIVERY_RESULTS, result.queueId(), WireFormat.encode(result)),
+          (metadata, error) -> {
+            if (error != null) {
+              acked.completeExceptionally(error);
+            } else {
+              acked.complete(metadata);
+            }
+          });
+    } catch (RuntimeException e) {
+      // send() itself throws when the producer cannot even buffer the record (e.g. max.block.ms).
+      acked.completeExceptionally(e);
+    }
+    return acked;
+  }
+
+  @PreDestroy
+  void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,168 @@
+package io.postfleet.testkit;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An SMTP server on loopback that records every transaction it accepts: the independent peer that
+ * checks what our SMTP client sends. It shares no code with the smtp-protocol module on purpose, so a
+ * bug there cannot hide itself. Replies can be scripted: a refusing greeting, a rejected EHLO, a reply
+ * per recipient, a reply after the final dot.
+ */
+public final class SmtpSink implements AutoCloseable {
+  static final String DEFAULT_GREETING = "220 sink.test ESMTP SmtpSink";
+
+  private final ServerSocket server;
+  private final ExecutorService sessions;
+  private final List<SinkMessage> messages = new ArrayList<>();
+  private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
+  private volatile String greeting = DEFAULT_GREETING;
+  private volatile String ehloReply;
+  private volatile String dataReply;
+
+  private SmtpSink(ServerSocket server) {
+    this.server = server;
+    this.sessions = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "smtp-sink-" + server.getLocalPort());
+      t.setDaemon(true);
+      return t;
+    });
+    sessions.execute(this::accept);
+  }
+
+  /** A sink on 127.0.0.1 at a port the OS chose. */
+  public static SmtpSink start() throws IOException {
+    return start("127.0.0.1", 0);
+  }
+
+  /**
+   * A sink on a given loopback address and port, e.g. a second "MX host" on {@code 127.0.0.2} at the
+   * first one's port, since a relay connects to every MX host on the same port.
+   */
+  public static SmtpSink start(String address, int port) throws IOException {
+    ServerSocket server = new ServerSocket();
+    server.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+    return new SmtpSink(server);
+  }
+
+  /** The greeting, e.g. {@code 421 4.3.2 Service not available}; non-2xx answers 503 until QUIT. */
+  public SmtpSink greeting(String reply) {
+    this.greeting = reply;
+    return this;
+  }
+
+  /** Replaces the answer to EHLO, e.g. {@code 502 5.5.2 Command not recognized}; HELO still works. */
+  public SmtpSink ehloReply(String reply) {
+    this.ehloReply = reply;
+    return this;
+  }
+
+  /** The answer to {@code RCPT TO:<address>}, e.g. {@code 550 5.1.1 No such user}. */
+  public SmtpSink rcptReply(String address, String reply) {
+    rcptReplies.put(address.toLowerCase(Locale.ROOT), reply);
+    return this;
+  }
+
+  /** The answer after the final dot; a non-2xx one means the message is not recorded. */
+  public SmtpSink dataReply(String reply) {
+    this.dataReply = reply;
+    return this;
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Messages accepted so far, in the order their final dot was answered. */
+  public synchronized List<SinkMessage> messages() {
+    return List.copyOf(messages);
+  }
+
+  /** Waits until at least {@code count} messages were accepted and returns all of them. */
+  public synchronized List<SinkMessage> awaitMessages(int count, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (messages.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IllegalStateException(
+            "expected " + count + " messages within " + timeout + ", got " + messages.size());
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return List.copyOf(messages);
+  }
+
+  /** Every command line received, across all sessions, in arrival order, without CRLF. */
+  public List<String> commands() {
+    return List.copyOf(commands);
+  }
+
+  /** How many connections were accepted. */
+  public int connections() {
+    return connections.get();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // Closing a listening socket has nothing left to report.
+    }
+    sessions.shutdownNow();
+  }
+
+  String greetingReply() {
+    return greeting;
+  }
+
+  Optional<String> scriptedEhloReply() {
+    return Optional.ofNullable(ehloReply);
+  }
+
+  Optional<String> scriptedDataReply() {
+    return Optional.ofNullable(dataReply);
+  }
+
+  Optional<String> scriptedRcptReply(String address) {
+    return Optional.ofNullable(rcptReplies.get(address.toLowerCase(Locale.ROOT)));
+  }
+
+  void command(String line) {
+    commands.add(line);
+  }
+
+  synchronized void accepted(SinkMessage message) {
+    messages.add(message);
+    notifyAll();
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket socket = server.accept();
+        connections.incrementAndGet();
+        sessions.execute(new SinkSession(this, socket));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+}
