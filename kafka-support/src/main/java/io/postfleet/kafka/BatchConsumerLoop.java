@@ -1,23 +1,31 @@
 package io.postfleet.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * Polls one topic on its own thread and hands each batch to a handler; the batch's offsets are
  * committed only after the handler returned, i.e. after its work is durable. A handler that throws
  * leaves the offsets where they were: the consumer seeks back and the batch is processed again after
- * a pause (at-least-once; every sink downstream is idempotent).
+ * a pause (at-least-once; every sink downstream is idempotent or, for remote SMTP, tolerates it as
+ * any MTA's queue does). Nothing stops the loop but {@link #close()}: a failed commit or a broker
+ * outage is logged and the uncommitted records come again.
  */
 public final class BatchConsumerLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
+  private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
   /** The work for one polled batch; returns when it is durable, throws when it is not. */
   public interface BatchHandler {
@@ -27,8 +35,8 @@ public final class BatchConsumerLoop implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final String topic;
   private final BatchHandler handler;
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
+  private volatile boolean running = true;
 
   public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler) {
     this.consumer = consumer;
@@ -42,41 +50,75 @@ public final class BatchConsumerLoop implements AutoCloseable {
   }
 
   private void run() {
-    consumer.subscribe(List.of(topic));
-    try {
-      while (running.get()) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        if (records.isEmpty()) {
-          continue;
-        }
-        List<ConsumerRecord<String, byte[]>> batch = new java.util.ArrayList<>(records.count());
-        records.forEach(batch::add);
+    try (consumer) {
+      consumer.subscribe(List.of(topic));
+      while (running) {
         try {
-          handler.handle(batch);
-          consumer.commitSync();
-        } catch (Exception e) {
-          LOG.warnf("batch of %d records from %s not done, will retry: %s", batch.size(), topic, e.toString());
-          rewind(records);
-          Thread.sleep(RETRY_PAUSE.toMillis());
+          pollOnce();
+        } catch (RuntimeException e) {
+          LOG.errorf("consumer of %s: %s; uncommitted records will come again", topic, e.toString());
+          pause();
         }
       }
-    } catch (WakeupException | InterruptedException e) {
-      // close() asked us to stop.
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
+  private void pollOnce() {
+    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+    if (records.isEmpty()) {
+      return;
+    }
+    List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+    records.forEach(batch::add);
+    try {
+      handler.handle(batch);
+    } catch (Exception e) {
+      LOG.warnf("batch of %d records from %s is not durable, will retry: %s", batch.size(), topic, e.toString());
+      rewind(records);
+      pause();
+      return;
+    }
+    consumer.commitSync(nextOffsets(records));
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+      offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+    }
+    return offsets;
+  }
+
+  /** Seeks back to the batch's first records, on the partitions this consumer still owns. */
   private void rewind(ConsumerRecords<String, byte[]> records) {
-    for (var partition : records.partitions()) {
-      consumer.seek(partition, records.records(partition).get(0).offset());
+    Set<TopicPartition> owned = consumer.assignment();
+    for (TopicPartition partition : records.partitions()) {
+      if (owned.contains(partition)) {
+        consumer.seek(partition, records.records(partition).get(0).offset());
+      }
     }
   }
 
+  private void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /**
+   * Lets the batch in hand finish and commit, then closes the consumer. No {@code wakeup()}: it
+   * could break the commit of a batch that is already durable; the loop sees the flag within one poll.
+   */
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
-    consumer.wakeup();
-    thread.join(10_000);
+    running = false;
+    thread.join(SHUTDOWN_WAIT.toMillis());
+    if (thread.isAlive()) {
+      LOG.warnf("a batch from %s is still in work at shutdown; it will be processed again after restart", topic);
+    }
   }
 }

@@ -2,8 +2,9 @@ package io.postfleet.kafka;
 
 import io.postfleet.contract.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,7 +20,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Kafka clients configured the one way DESIGN.md allows: a record counts as written only when every
  * in-sync replica has it (acks=all, idempotent, so retries never duplicate), and consumers never
- * commit on their own.
+ * commit on their own. The base settings are a service's {@code kafka.*} configuration (Quarkus's
+ * {@code default-kafka-broker} map), so any client setting can be tuned without code; the durability
+ * settings here always win.
  */
 public final class DurableKafka {
   private DurableKafka() {}
@@ -28,14 +31,13 @@ public final class DurableKafka {
    * @param sendTimeout bounds both a blocked send (metadata unavailable, buffer full) and the wait
    *     for the acknowledgement, so a dead broker turns into an error instead of a hang
    */
-  public static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId, Duration sendTimeout) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+  public static KafkaProducer<String, byte[]> producer(Map<String, Object> kafka, String clientId, Duration sendTimeout) {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     int timeoutMs = (int) sendTimeout.toMillis();
     int requestMs = Math.min(timeoutMs, 30_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
@@ -45,19 +47,25 @@ public final class DurableKafka {
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String groupId, int maxPollRecords) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static KafkaConsumer<String, byte[]> consumer(Map<String, Object> kafka, String groupId, int maxPollRecords) {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    // A record can be as large as the largest a topic accepts.
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** The base settings for a client that knows only the broker addresses (tests, tools). */
+  public static Map<String, Object> at(String bootstrapServers) {
+    return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  }
+
   /** Waits until Kafka acknowledged every send, all within one overall timeout; throws otherwise. */
-  public static void awaitAll(List<Future<RecordMetadata>> sends, Duration timeout) throws Exception {
+  public static void awaitAll(List<? extends Future<RecordMetadata>> sends, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Future<RecordMetadata> send : sends) {
       send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,25 +42,25 @@ public class LocalDeliveryConsumer {
   private static final Logger LOG = Logger.getLogger(LocalDeliveryConsumer.class);
   private static final String RELAY = "local";
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final MaildirWriter writer;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
   private BatchConsumerLoop loop;
 
-  public LocalDeliveryConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+  public LocalDeliveryConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
       LocalDeliveryConfig config) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     this.config = config;
     this.writer = new MaildirWriter(config.maildir().root().toAbsolutePath());
   }
 
   void start(@Observes StartupEvent event) {
     writers = Executors.newFixedThreadPool(config.delivery().writerThreads());
-    producer = DurableKafka.producer(bootstrapServers, "local-delivery", config.delivery().sendTimeout());
+    producer = DurableKafka.producer(kafka, "local-delivery", config.delivery().sendTimeout());
     loop = new BatchConsumerLoop(
-        DurableKafka.consumer(bootstrapServers, "local-delivery", config.delivery().maxPollRecords()),
+        DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
         Topics.DELIVERY_LOCAL, this::deliver);
     loop.start();
     LOG.infof("delivering into Maildirs under %s", config.maildir().root().toAbsolutePath());

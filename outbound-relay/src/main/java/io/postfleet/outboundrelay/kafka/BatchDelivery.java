@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,8 +34,8 @@ final class BatchDelivery {
     this.executor = executor;
   }
 
-  /** @return true once every result of the batch is acknowledged by Kafka; false if any is not */
-  boolean deliver(ConsumerRecords<String, byte[]> records) {
+  /** Returns once every result of the batch is acknowledged by Kafka; throws if any is not. */
+  void deliver(List<ConsumerRecord<String, byte[]>> records) throws ExecutionException, InterruptedException {
     Map<String, List<ConsumerRecord<String, byte[]>>> byDestination = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       String key = record.key() == null ? "" : record.key();
@@ -46,24 +45,14 @@ final class BatchDelivery {
     for (List<ConsumerRecord<String, byte[]>> jobs : byDestination.values()) {
       destinations.add(CompletableFuture.supplyAsync(() -> deliverInOrder(jobs), executor));
     }
-    try {
-      // allOf waits for every destination even when one fails, so nothing of this batch is still
-      // running when it is rewound and taken up again.
-      CompletableFuture.allOf(destinations.toArray(new CompletableFuture<?>[0])).get();
-      List<CompletableFuture<?>> sends = new ArrayList<>();
-      for (CompletableFuture<List<CompletableFuture<?>>> destination : destinations) {
-        sends.addAll(destination.join());
-      }
-      CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get();
-      return true;
-    } catch (ExecutionException e) {
-      LOG.errorf(e.getCause(), "a batch of %d delivery jobs is not durable; it will be delivered again",
-          records.count());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    // allOf waits for every destination even when one fails, so nothing of this batch is still
+    // running when it is rewound and taken up again.
+    CompletableFuture.allOf(destinations.toArray(new CompletableFuture<?>[0])).get();
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    for (CompletableFuture<List<CompletableFuture<?>>> destination : destinations) {
+      sends.addAll(destination.join());
     }
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get();
   }
 
   private List<CompletableFuture<?>> deliverInOrder(List<ConsumerRecord<String, byte[]>> jobs) {

@@ -3,6 +3,7 @@ package io.postfleet.outboundrelay.kafka;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.DurableKafka;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -16,10 +17,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /** Publishes delivery results to {@link Topics#DELIVERY_RESULTS}, keyed by queue id. */
 @Singleton
 public class ResultPublisher {
+  /** Longest a result may wait for Kafka before its batch is rewound and delivered again. */
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
   private final KafkaProducer<String, byte[]> producer;
 
   public ResultPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-    this.producer = new KafkaProducer<>(KafkaClientConfigs.producer(kafka));
+    this.producer = DurableKafka.producer(kafka, RelayJobConsumer.GROUP_ID + "-results", SEND_TIMEOUT);
   }
 
   /** Completes when the broker has the result (acks=all), or fails; sends are not serialised. */

@@ -5,8 +5,10 @@ import io.postfleet.contract.DeliveryResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Stores delivery outcomes in delivery_log; a replayed result is absorbed by the unique key. */
@@ -16,6 +18,10 @@ public class DeliveryLog {
       insert into delivery_log (queue_id, recipient, original_recipient, status, dsn, relay, detail, attempted_at)
       values (?, ?, ?, ?, ?, ?, ?, ?)
       on conflict (queue_id, recipient, attempted_at) do nothing""";
+
+  private static final String BY_MESSAGE = """
+      select recipient, original_recipient, status, dsn, relay, detail, attempted_at
+      from delivery_log where queue_id = ? order by attempted_at, id""";
 
   private final AgroalDataSource dataSource;
 
@@ -46,5 +52,20 @@ public class DeliveryLog {
         throw e;
       }
     }
+  }
+
+  /** Every recorded attempt for one message, oldest first. */
+  public List<DeliveryEntry> forMessage(String queueId) throws SQLException {
+    List<DeliveryEntry> entries = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(BY_MESSAGE)) {
+      query.setString(1, queueId);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          entries.add(new DeliveryEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+        }
+      }
+    }
+    return entries;
   }
 }

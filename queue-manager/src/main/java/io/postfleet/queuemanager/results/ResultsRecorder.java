@@ -12,9 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /** Consumes postfleet.delivery.results into delivery_log; offsets move only after the insert committed. */
@@ -22,21 +23,21 @@ import org.jboss.logging.Logger;
 public class ResultsRecorder {
   private static final Logger LOG = Logger.getLogger(ResultsRecorder.class);
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private final QueueManagerConfig config;
   private final DeliveryLog log;
   private BatchConsumerLoop loop;
 
-  public ResultsRecorder(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+  public ResultsRecorder(@Identifier("default-kafka-broker") Map<String, Object> kafka,
       QueueManagerConfig config, DeliveryLog log) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     this.config = config;
     this.log = log;
   }
 
   void start(@Observes StartupEvent event) {
     loop = new BatchConsumerLoop(
-        DurableKafka.consumer(bootstrapServers, "queue-manager-results", config.queue().maxPollRecords()),
+        DurableKafka.consumer(kafka, "queue-manager-results", config.queue().maxPollRecords()),
         Topics.DELIVERY_RESULTS, this::record);
     loop.start();
   }

@@ -19,12 +19,13 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,23 +37,23 @@ import org.jboss.logging.Logger;
 public class InboundRouter {
   private static final Logger LOG = Logger.getLogger(InboundRouter.class);
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private final LiveRecipientMaps maps;
   private final QueueManagerConfig config;
   private KafkaProducer<String, byte[]> producer;
   private BatchConsumerLoop loop;
 
-  public InboundRouter(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+  public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
       LiveRecipientMaps maps, QueueManagerConfig config) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     this.maps = maps;
     this.config = config;
   }
 
   void start(@Observes StartupEvent event) {
-    producer = DurableKafka.producer(bootstrapServers, "queue-manager-router", config.queue().sendTimeout());
+    producer = DurableKafka.producer(kafka, "queue-manager-router", config.queue().sendTimeout());
     loop = new BatchConsumerLoop(
-        DurableKafka.consumer(bootstrapServers, "queue-manager", config.queue().maxPollRecords()),
+        DurableKafka.consumer(kafka, "queue-manager", config.queue().maxPollRecords()),
         Topics.INBOUND, this::route);
     loop.start();
   }

@@ -1,0 +1,13 @@
+package io.postfleet.queuemanager.results;
+
+import java.time.Instant;
+
+/** One recorded delivery attempt, as the admin API shows it. */
+public record DeliveryEntry(
+    String recipient,
+    String originalRecipient,
+    String status,
+    String dsn,
+    String relay,
+    String detail,
+    Instant attemptedAt) {}

@@ -1,0 +1,93 @@
+package io.postfleet.queuemanager.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import io.postfleet.devstack.DevstackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+/** The admin API against a real PostgreSQL migrated by Flyway. */
+@QuarkusTest
+@QuarkusTestResource(DevstackTestResource.class)
+class AdminApiTest {
+
+  private static RequestSpecification admin() {
+    return given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON);
+  }
+
+  @Test
+  void requestsWithoutTheTokenGet401ProblemJson() {
+    given().get("/api/v1/domains").then().statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", containsString("Bearer"))
+        .body("status", equalTo(401));
+    given().header("Authorization", "Bearer wrong").get("/api/v1/domains").then().statusCode(401);
+  }
+
+  @Test
+  void healthAndOpenApiNeedNoToken() {
+    given().get("/q/health/ready").then().statusCode(200);
+    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/mailboxes"));
+  }
+
+  @Test
+  void domainsMailboxesAndAliasesHaveFullCrud() {
+    admin().body("{\"name\":\"Crud.Example.Test.\"}").post("/api/v1/domains").then().statusCode(201)
+        .header("Location", endsWith("/api/v1/domains/crud.example.test"))
+        .body("name", equalTo("crud.example.test")).body("kind", equalTo("LOCAL"));
+    admin().body("{\"name\":\"crud.example.test\"}").post("/api/v1/domains").then().statusCode(409)
+        .contentType("application/problem+json").body("type", equalTo("urn:postfleet:problem:conflict"));
+
+    admin().body("{\"address\":\"Request@crud.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201)
+        .header("Location", endsWith("/api/v1/mailboxes/request@crud.example.test"))
+        .body("receiveEnabled", equalTo(true));
+    admin().body("{\"address\":\"info@crud.example.test\",\"receiveEnabled\":false}").post("/api/v1/mailboxes")
+        .then().statusCode(201).body("receiveEnabled", equalTo(false));
+    admin().get("/api/v1/mailboxes?domain=crud.example.test").then().statusCode(200)
+        .body("address", contains("info@crud.example.test", "request@crud.example.test"));
+    admin().body("{\"receiveEnabled\":true}").put("/api/v1/mailboxes/info@crud.example.test").then()
+        .statusCode(200).body("receiveEnabled", equalTo(true));
+
+    admin().body("{\"address\":\"team@crud.example.test\",\"targets\":[\"request@crud.example.test\",\"Partner@Remote.Test\"]}")
+        .post("/api/v1/aliases").then().statusCode(201)
+        .body("targets", contains("request@crud.example.test", "partner@remote.test"));
+    admin().body("{\"address\":\"request@crud.example.test\",\"targets\":[\"x@remote.test\"]}")
+        .post("/api/v1/aliases").then().statusCode(409);
+    admin().body("{\"targets\":[\"info@crud.example.test\"]}").put("/api/v1/aliases/team@crud.example.test")
+        .then().statusCode(200).body("targets", contains("info@crud.example.test"));
+    admin().body("{\"address\":\"@crud.example.test\",\"targets\":[\"request@crud.example.test\"]}")
+        .post("/api/v1/aliases").then().statusCode(201);
+    admin().get("/api/v1/aliases/@crud.example.test").then().statusCode(200);
+
+    admin().delete("/api/v1/domains/crud.example.test").then().statusCode(409);
+    admin().delete("/api/v1/aliases/team@crud.example.test").then().statusCode(204);
+    admin().delete("/api/v1/aliases/@crud.example.test").then().statusCode(204);
+    admin().delete("/api/v1/mailboxes/info@crud.example.test").then().statusCode(204);
+    admin().delete("/api/v1/mailboxes/request@crud.example.test").then().statusCode(204);
+    admin().get("/api/v1/mailboxes/request@crud.example.test").then().statusCode(404)
+        .contentType("application/problem+json").body("status", equalTo(404));
+    admin().delete("/api/v1/domains/crud.example.test").then().statusCode(204);
+    admin().get("/api/v1/domains").then().statusCode(200).body("name", not(hasItem("crud.example.test")));
+  }
+
+  @Test
+  void badInputGets400ProblemsWithoutInternals() {
+    admin().body("{\"name\":\"bad_domain!\"}").post("/api/v1/domains").then().statusCode(400)
+        .contentType("application/problem+json").body("type", equalTo("urn:postfleet:problem:invalid-request"));
+    admin().body("{\"address\":\"someone@not-ours.test\"}").post("/api/v1/mailboxes").then().statusCode(400)
+        .body("detail", containsString("not one of ours"));
+    admin().body("{\"address\":\"no-at-sign\"}").post("/api/v1/mailboxes").then().statusCode(400);
+    admin().body("{not json").post("/api/v1/domains").then().statusCode(400)
+        .contentType("application/problem+json").body(not(containsString("Exception")));
+    admin().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+  }
+}

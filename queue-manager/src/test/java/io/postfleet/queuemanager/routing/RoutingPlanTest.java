@@ -1,0 +1,53 @@
+package io.postfleet.queuemanager.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.postfleet.contract.DeliveryOutcome;
+import io.postfleet.contract.Envelope;
+import io.postfleet.contract.InboundMessage;
+import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.maps.MapsSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RoutingPlanTest {
+  private static final MapsSnapshot MAPS = new MapsSnapshot(1, Set.of("mail.example.test"),
+      Map.of("request@mail.example.test", true, "bob@mail.example.test", true),
+      Map.of("team@mail.example.test", List.of("request@mail.example.test", "bob@mail.example.test",
+          "ann@remote.test", "joe@remote.test", "eve@elsewhere.test")));
+
+  private static InboundMessage message(String... recipients) {
+    Envelope envelope = new Envelope("Q1", "info@mail.example.test", List.of(recipients), "127.0.0.1",
+        "localhost", "client", "ESMTP", "", "", Instant.EPOCH, 5);
+    return new InboundMessage(envelope, "hello".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void oneLocalJobPerMailboxAndOneRelayJobPerDomain() {
+    RoutingPlan plan = RoutingPlan.of(message("team@mail.example.test", "request@mail.example.test",
+        "zed@remote.test"), MAPS, Instant.EPOCH);
+
+    assertEquals(List.of("request@mail.example.test", "bob@mail.example.test"),
+        plan.localJobs().stream().map(j -> j.mailbox()).toList());
+    assertEquals("team@mail.example.test", plan.localJobs().get(0).originalRecipient());
+    assertEquals(List.of("remote.test", "elsewhere.test"), plan.relayJobs().stream().map(j -> j.nextHop()).toList());
+    assertEquals(List.of(new RelayDeliveryJob.Recipient("ann@remote.test", "team@mail.example.test"),
+        new RelayDeliveryJob.Recipient("joe@remote.test", "team@mail.example.test"),
+        new RelayDeliveryJob.Recipient("zed@remote.test", "zed@remote.test")), plan.relayJobs().get(0).recipients());
+    assertEquals(List.of(), plan.undeliverable());
+  }
+
+  @Test
+  void aRecipientUnknownAtRoutingTimeBouncesWith511() {
+    RoutingPlan plan = RoutingPlan.of(message("gone@mail.example.test", "bob@mail.example.test"), MAPS, Instant.EPOCH);
+    assertEquals(1, plan.localJobs().size());
+    assertEquals(1, plan.undeliverable().size());
+    DeliveryOutcome outcome = plan.undeliverable().get(0).outcome();
+    assertEquals(DeliveryOutcome.Bounced.class, outcome.getClass());
+    assertEquals("5.1.1", outcome.dsnStatus());
+  }
+}
