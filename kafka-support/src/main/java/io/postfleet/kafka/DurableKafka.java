@@ -25,6 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * settings here always win.
  */
 public final class DurableKafka {
+  private static final int LINGER_MS = 1;
+
   private DurableKafka() {}
 
   /**
@@ -34,16 +36,20 @@ public final class DurableKafka {
   public static KafkaProducer<String, byte[]> producer(Map<String, Object> kafka, String clientId, Duration sendTimeout) {
     Map<String, Object> p = new HashMap<>(kafka);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // Lets sends that arrive at the same moment (concurrent SMTP sessions, a batch's jobs) share a request.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
-    int timeoutMs = (int) sendTimeout.toMillis();
-    int requestMs = Math.min(timeoutMs, 30_000);
+    long timeoutMs = sendTimeout.toMillis();
+    if (timeoutMs <= LINGER_MS) {
+      throw new IllegalArgumentException("send timeout too short: " + sendTimeout);
+    }
+    // max.block.ms bounds waiting for metadata and buffer space, delivery.timeout.ms the whole send
+    // with its retries; Kafka insists on delivery.timeout.ms >= linger.ms + request.timeout.ms.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestMs);
-    // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, requestMs + 1));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeoutMs - LINGER_MS));
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 

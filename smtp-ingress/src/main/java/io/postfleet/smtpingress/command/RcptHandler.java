@@ -1,0 +1,63 @@
+package io.postfleet.smtpingress.command;
+
+import io.postfleet.smtp.SmtpReply;
+import io.postfleet.smtp.command.MailPath;
+import io.postfleet.smtp.command.PathParser;
+import io.postfleet.smtp.command.SmtpSyntaxException;
+import io.postfleet.smtpingress.policy.PolicyResult;
+import io.postfleet.smtpingress.session.MailTransaction;
+import io.postfleet.smtpingress.session.SmtpSession;
+import org.jboss.logging.Logger;
+
+/**
+ * RCPT TO (RFC 5321 §4.1.1.3): checks the recipient against the maps and the relay policy, and
+ * gives the transaction its queue id when the first recipient is accepted.
+ */
+final class RcptHandler implements CommandHandler {
+  private static final Logger LOG = Logger.getLogger(RcptHandler.class);
+
+  private final SmtpServices services;
+
+  RcptHandler(SmtpServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public CommandResult handle(SmtpSession session, String argument) {
+    MailPath path;
+    try {
+      path = PathParser.parseRcptTo(argument);
+    } catch (SmtpSyntaxException e) {
+      return CommandResult.reply(e.reply());
+    }
+    if (!path.parameters().isEmpty()) {
+      // We advertise no extension (such as DSN) that defines RCPT parameters.
+      return CommandResult.reply(
+          SmtpReply.unsupportedParameter(path.parameters().keySet().iterator().next()));
+    }
+    MailTransaction transaction = session.transaction();
+    if (transaction.recipientCount() >= services.settings().recipientLimit()) {
+      // RFC 5321 §4.5.3.1.10: 452, so the client sends the rest in another transaction.
+      services.metrics().recipientRejected("recipient_limit");
+      return CommandResult.reply(SmtpReply.tooManyRecipients());
+    }
+    String recipient = path.address().equals(PathParser.POSTMASTER)
+        ? PathParser.POSTMASTER + "@" + services.settings().hostname()
+        : path.address();
+    PolicyResult verdict = services.recipients().check(session.client().address(), recipient);
+    if (!verdict.accepted()) {
+      transaction.recipientRejected();
+      services.metrics().recipientRejected(verdict.reason());
+      LOG.infof("%s: reject: RCPT from %s: %s; from=<%s> to=<%s> proto=%s helo=<%s>",
+          transaction.queueId(), session.client().forLog(), verdict.reply().summary(),
+          transaction.sender(), recipient, session.protocol(), session.helo());
+      return CommandResult.reply(verdict.reply());
+    }
+    transaction.addRecipient(recipient);
+    if (!transaction.hasQueueId()) {
+      transaction.assignQueueId(services.queueIds().next());
+      LOG.infof("%s: client=%s", transaction.queueId(), session.client().forLog());
+    }
+    return CommandResult.reply(SmtpReply.recipientOk());
+  }
+}

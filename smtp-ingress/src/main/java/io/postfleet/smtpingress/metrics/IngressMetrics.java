@@ -1,0 +1,59 @@
+package io.postfleet.smtpingress.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The counters smtp-ingress exports at /q/metrics. */
+public final class IngressMetrics {
+  private final MeterRegistry registry;
+  private final Counter connectionsAccepted;
+  private final Counter connectionsRefused;
+  private final Counter messagesAccepted;
+
+  public IngressMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.connectionsAccepted = connections("accepted");
+    this.connectionsRefused = connections("refused");
+    this.messagesAccepted = Counter.builder("postfleet.smtp.messages.accepted")
+        .description("Messages acknowledged with 250 after Kafka acked them")
+        .register(registry);
+  }
+
+  public void connectionAccepted() {
+    connectionsAccepted.increment();
+  }
+
+  /** A connection turned away because the connection limit was reached. */
+  public void connectionRefused() {
+    connectionsRefused.increment();
+  }
+
+  public void messageAccepted() {
+    messagesAccepted.increment();
+  }
+
+  /** A message refused at the end of DATA; {@code reason} such as {@code too_big}. */
+  public void messageRejected(String reason) {
+    Counter.builder("postfleet.smtp.messages.rejected")
+        .description("Messages refused at the end of DATA")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** A recipient refused at RCPT; {@code reason} such as {@code relay_denied}. */
+  public void recipientRejected(String reason) {
+    Counter.builder("postfleet.smtp.recipients.rejected")
+        .description("Recipients refused at RCPT time")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  private Counter connections(String result) {
+    return Counter.builder("postfleet.smtp.connections")
+        .description("SMTP connections, accepted or refused at the connection limit")
+        .tag("result", result)
+        .register(registry);
+  }
+}

@@ -1,0 +1,82 @@
+package io.postfleet.smtpingress.queue;
+
+import io.postfleet.contract.Envelope;
+import io.postfleet.contract.InboundMessage;
+import io.postfleet.smtp.SmtpReply;
+import io.postfleet.smtp.input.ReceivedData;
+import io.postfleet.smtpingress.metrics.IngressMetrics;
+import io.postfleet.smtpingress.session.MailTransaction;
+import io.postfleet.smtpingress.session.SmtpSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import org.jboss.logging.Logger;
+
+/**
+ * Ends a mail transaction when its content has arrived (Postfix's cleanup): refuses content the
+ * reader found faulty, otherwise prepends the Received header, publishes the message and answers
+ * 250 only once the publisher says it is durable. Either way the transaction is over.
+ */
+public final class MessageAcceptor {
+  private static final Logger LOG = Logger.getLogger(MessageAcceptor.class);
+
+  private final MessagePublisher publisher;
+  private final IngressMetrics metrics;
+  private final Clock clock;
+  private final String hostname;
+
+  public MessageAcceptor(MessagePublisher publisher, IngressMetrics metrics, Clock clock, String hostname) {
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.hostname = hostname;
+  }
+
+  public SmtpReply accept(SmtpSession session, ReceivedData data) {
+    MailTransaction transaction = session.transaction();
+    session.endTransaction();
+    return switch (data.verdict()) {
+      case OK -> enqueue(session, transaction, data);
+      case TOO_BIG -> refuse(session, transaction, SmtpReply.messageTooBig(), "too_big");
+      case BARE_LF -> refuse(session, transaction, SmtpReply.bareLineFeed(), "bare_lf");
+      case BARE_CR -> refuse(session, transaction, SmtpReply.bareCarriageReturn(), "bare_cr");
+    };
+  }
+
+  private SmtpReply enqueue(SmtpSession session, MailTransaction transaction, ReceivedData data) {
+    String queueId = transaction.queueId();
+    Instant arrival = clock.instant();
+    byte[] header = ReceivedHeader.render(session.helo(), session.client(), hostname,
+        session.protocol(), queueId, transaction.recipients(),
+        ZonedDateTime.ofInstant(arrival, clock.getZone())).getBytes(StandardCharsets.US_ASCII);
+    byte[] content = new byte[header.length + data.content().length];
+    System.arraycopy(header, 0, content, 0, header.length);
+    System.arraycopy(data.content(), 0, content, header.length, data.content().length);
+    Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
+        session.client().ip(), session.client().name(), session.helo(), session.protocol(), "", "",
+        arrival, data.size());
+    try {
+      publisher.publish(new InboundMessage(envelope, content));
+    } catch (PublishFailedException e) {
+      SmtpReply reply = SmtpReply.queueWriteError();
+      LOG.warnf("%s: reject: END-OF-MESSAGE from %s: %s; cause=%s", queueId,
+          session.client().forLog(), reply.summary(), e.getMessage());
+      metrics.messageRejected("publish_failed");
+      return reply;
+    }
+    LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d (queue active)", queueId, transaction.sender(),
+        content.length, transaction.recipientCount());
+    metrics.messageAccepted();
+    return SmtpReply.queued(queueId);
+  }
+
+  private SmtpReply refuse(SmtpSession session, MailTransaction transaction, SmtpReply reply,
+      String reason) {
+    LOG.infof("%s: reject: END-OF-MESSAGE from %s: %s; from=<%s> proto=%s helo=<%s>",
+        transaction.queueId(), session.client().forLog(), reply.summary(), transaction.sender(),
+        session.protocol(), session.helo());
+    metrics.messageRejected(reason);
+    return reply;
+  }
+}

@@ -1,0 +1,91 @@
+package io.postfleet.smtpingress.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.postfleet.contract.Topics;
+import io.postfleet.maps.RecipientMaps;
+import io.postfleet.smtpingress.command.SmtpServices;
+import io.postfleet.smtpingress.config.IngressConfig;
+import io.postfleet.smtpingress.metrics.IngressMetrics;
+import io.postfleet.smtpingress.policy.NetworkList;
+import io.postfleet.smtpingress.policy.RecipientPolicy;
+import io.postfleet.smtpingress.queue.MessageAcceptor;
+import io.postfleet.smtpingress.queue.MessagePublisher;
+import io.postfleet.smtpingress.queue.QueueIdGenerator;
+import io.postfleet.smtpingress.session.SessionSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+
+/** Starts the SMTP server with the application and stops it, gracefully, before the beans go. */
+@ApplicationScoped
+public class SmtpServerLifecycle {
+  /** Room in a Kafka record for the envelope and the Received header besides the content. */
+  private static final long RECORD_OVERHEAD = 512 * 1024;
+
+  private final IngressConfig config;
+  private final RecipientMaps maps;
+  private final MessagePublisher publisher;
+  private final MeterRegistry registry;
+  private volatile SmtpServer server;
+
+  SmtpServerLifecycle(IngressConfig config, RecipientMaps maps, MessagePublisher publisher,
+      MeterRegistry registry) {
+    this.config = config;
+    this.maps = maps;
+    this.publisher = publisher;
+    this.registry = registry;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    IngressConfig.Smtp smtp = config.smtp();
+    if (smtp.messageSizeLimit() > Topics.MAX_RECORD_BYTES - RECORD_OVERHEAD) {
+      // Bigger messages would be refused by Kafka after DATA, forever: refuse to start instead.
+      throw new IllegalStateException("postfleet.smtp.message-size-limit " + smtp.messageSizeLimit()
+          + " does not fit a Kafka record of " + Topics.MAX_RECORD_BYTES + " bytes");
+    }
+    SessionSettings settings = new SessionSettings(smtp.hostname(), smtp.timeout(),
+        smtp.lineLengthLimit(), smtp.messageSizeLimit(), smtp.recipientLimit(),
+        smtp.hardErrorLimit(), smtp.peernameLookup());
+    IngressMetrics metrics = new IngressMetrics(registry);
+    Clock clock = Clock.systemDefaultZone();
+    SmtpServices services = new SmtpServices(settings,
+        new RecipientPolicy(maps, NetworkList.parse(smtp.trustedNetworks())),
+        new MessageAcceptor(publisher, metrics, clock, smtp.hostname()),
+        new QueueIdGenerator(clock), metrics);
+    SmtpServer started = new SmtpServer(new ListenerSettings(bindAddress(smtp.bindAddress()),
+        smtp.port(), smtp.maxConnections(), smtp.shutdownGrace()), services);
+    try {
+      started.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + smtp.port(), e);
+    }
+    server = started;
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    SmtpServer running = server;
+    if (running != null) {
+      running.stop();
+    }
+  }
+
+  /** Whether the listener is accepting connections (for the readiness check). */
+  public boolean listening() {
+    SmtpServer running = server;
+    return running != null && running.listening();
+  }
+
+  private static InetAddress bindAddress(String address) {
+    try {
+      return InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("postfleet.smtp.bind-address: unknown host " + address, e);
+    }
+  }
+}

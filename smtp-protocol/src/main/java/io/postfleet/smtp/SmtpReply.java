@@ -1,0 +1,232 @@
+package io.postfleet.smtp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One SMTP reply (RFC 5321 §4.2) with its enhanced status code (RFC 3463), and the catalogue of the
+ * replies Postfleet sends, named after what they mean. Handlers pick a factory; they never spell out
+ * a reply code. Texts follow Postfix's wording so that operators and scripts recognise them.
+ *
+ * @param code the three-digit reply code
+ * @param enhanced the enhanced status code such as {@code 2.1.5}; empty only where RFC 2034 §3 says
+ *     it must be left out: the greeting and the replies to HELO and EHLO
+ * @param text the text; lines separated by {@code \n} become a multi-line reply
+ */
+public record SmtpReply(int code, String enhanced, String text) {
+
+  public SmtpReply {
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException("reply code out of range: " + code);
+    }
+    Objects.requireNonNull(enhanced, "enhanced");
+    Objects.requireNonNull(text, "text");
+    // RFC 3463 §2: the class digit of the enhanced code repeats the first digit of the reply code.
+    if (!enhanced.isEmpty() && enhanced.charAt(0) != Integer.toString(code).charAt(0)) {
+      throw new IllegalArgumentException("enhanced code " + enhanced + " contradicts " + code);
+    }
+    if (text.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("reply text must not contain CR");
+    }
+  }
+
+  public static SmtpReply greeting(String hostname) {
+    return new SmtpReply(220, "", hostname + " ESMTP Postfleet");
+  }
+
+  /** The EHLO reply: the host name, then one extension keyword per line (RFC 5321 §4.1.1.1). */
+  public static SmtpReply ehlo(String hostname, List<String> keywords) {
+    List<String> lines = new ArrayList<>(keywords.size() + 1);
+    lines.add(hostname);
+    lines.addAll(keywords);
+    return new SmtpReply(250, "", String.join("\n", lines));
+  }
+
+  public static SmtpReply helo(String hostname) {
+    return new SmtpReply(250, "", hostname);
+  }
+
+  public static SmtpReply ok() {
+    return new SmtpReply(250, "2.0.0", "Ok");
+  }
+
+  public static SmtpReply senderOk() {
+    return new SmtpReply(250, "2.1.0", "Ok");
+  }
+
+  public static SmtpReply recipientOk() {
+    return new SmtpReply(250, "2.1.5", "Ok");
+  }
+
+  /** RFC 3463 has no class 3, so the intermediate reply to DATA carries no enhanced code. */
+  public static SmtpReply startMailInput() {
+    return new SmtpReply(354, "", "End data with <CR><LF>.<CR><LF>");
+  }
+
+  public static SmtpReply queued(String queueId) {
+    return new SmtpReply(250, "2.0.0", "Ok: queued as " + queueId);
+  }
+
+  public static SmtpReply bye() {
+    return new SmtpReply(221, "2.0.0", "Bye");
+  }
+
+  /** VRFY is answered without disclosing who exists (RFC 5321 §3.5.3, §7.3). */
+  public static SmtpReply cannotVerify() {
+    return new SmtpReply(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery");
+  }
+
+  public static SmtpReply help(List<String> verbs) {
+    return new SmtpReply(214, "2.0.0", "Commands: " + String.join(" ", verbs));
+  }
+
+  public static SmtpReply tooManyConnections(String hostname) {
+    return new SmtpReply(421, "4.7.0", hostname + " Error: too many connections");
+  }
+
+  public static SmtpReply timeout(String hostname) {
+    return new SmtpReply(421, "4.4.2", hostname + " Error: timeout exceeded");
+  }
+
+  public static SmtpReply tooManyErrors(String hostname) {
+    return new SmtpReply(421, "4.7.0", hostname + " Error: too many errors");
+  }
+
+  public static SmtpReply shuttingDown(String hostname) {
+    return new SmtpReply(421, "4.3.2", hostname + " Error: service shutting down");
+  }
+
+  public static SmtpReply commandUnrecognized() {
+    return new SmtpReply(500, "5.5.2", "Error: command not recognized");
+  }
+
+  public static SmtpReply lineTooLong() {
+    return new SmtpReply(500, "5.5.2", "Error: line too long");
+  }
+
+  public static SmtpReply badSyntax() {
+    return new SmtpReply(500, "5.5.2", "Error: bad syntax");
+  }
+
+  /** A command whose argument does not match its grammar; {@code usage} shows the right form. */
+  public static SmtpReply usage(String usage) {
+    return new SmtpReply(501, "5.5.4", "Syntax: " + usage);
+  }
+
+  public static SmtpReply badParameterSyntax() {
+    return new SmtpReply(501, "5.5.4", "Error: bad parameter syntax");
+  }
+
+  public static SmtpReply badMessageSizeSyntax() {
+    return new SmtpReply(501, "5.5.4", "Bad message size syntax");
+  }
+
+  public static SmtpReply unsupportedParameter(String keyword) {
+    return new SmtpReply(555, "5.5.4", "Unsupported option: " + keyword);
+  }
+
+  public static SmtpReply badSenderSyntax() {
+    return new SmtpReply(501, "5.1.7", "Bad sender address syntax");
+  }
+
+  public static SmtpReply badRecipientSyntax() {
+    return new SmtpReply(501, "5.1.3", "Bad recipient address syntax");
+  }
+
+  /** A command sent out of order (RFC 5321 §4.1.4); {@code what} says what was missing. */
+  public static SmtpReply badSequence(String what) {
+    return new SmtpReply(503, "5.5.1", "Error: " + what);
+  }
+
+  public static SmtpReply needHelo() {
+    return badSequence("send HELO/EHLO first");
+  }
+
+  public static SmtpReply needMail() {
+    return badSequence("need MAIL command");
+  }
+
+  public static SmtpReply nestedMail() {
+    return badSequence("nested MAIL command");
+  }
+
+  public static SmtpReply needRcpt() {
+    return badSequence("need RCPT command");
+  }
+
+  public static SmtpReply noValidRecipients() {
+    return new SmtpReply(554, "5.5.1", "Error: no valid recipients");
+  }
+
+  public static SmtpReply userUnknown(String address) {
+    return new SmtpReply(550, "5.1.1",
+        "<" + address + ">: Recipient address rejected: User unknown in local recipient table");
+  }
+
+  public static SmtpReply relayDenied(String address) {
+    return new SmtpReply(554, "5.7.1", "<" + address + ">: Relay access denied");
+  }
+
+  public static SmtpReply lookupFailure(String address) {
+    return new SmtpReply(451, "4.3.0", "<" + address + ">: Temporary lookup failure");
+  }
+
+  public static SmtpReply tooManyRecipients() {
+    return new SmtpReply(452, "4.5.3", "Error: too many recipients");
+  }
+
+  /** The client announced (RFC 1870 SIZE) more than we accept. */
+  public static SmtpReply declaredSizeTooBig() {
+    return new SmtpReply(552, "5.3.4", "Message size exceeds fixed limit");
+  }
+
+  /** The message turned out bigger than we accept while it was being read. */
+  public static SmtpReply messageTooBig() {
+    return new SmtpReply(552, "5.3.4", "Error: message file too big");
+  }
+
+  public static SmtpReply bareLineFeed() {
+    return new SmtpReply(550, "5.5.2", "Error: bare <LF> received");
+  }
+
+  public static SmtpReply bareCarriageReturn() {
+    return new SmtpReply(550, "5.5.2", "Error: bare <CR> received");
+  }
+
+  public static SmtpReply queueWriteError() {
+    return new SmtpReply(451, "4.3.0", "Error: queue file write error");
+  }
+
+  public boolean positive() {
+    return code < 400;
+  }
+
+  public List<String> lines() {
+    return List.of(text.split("\n", -1));
+  }
+
+  /** The reply as sent: every line but the last uses {@code code-}, each ends in CRLF (§4.2.1). */
+  public String render() {
+    List<String> lines = lines();
+    StringBuilder out = new StringBuilder(text.length() + 16 * lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      out.append(code).append(i == lines.size() - 1 ? ' ' : '-');
+      if (!enhanced.isEmpty()) {
+        out.append(enhanced).append(' ');
+      }
+      out.append(lines.get(i)).append("\r\n");
+    }
+    return out.toString();
+  }
+
+  public byte[] toBytes() {
+    return render().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** One line for logs, as Postfix quotes replies in its maillog. */
+  public String summary() {
+    return code + (enhanced.isEmpty() ? "" : " " + enhanced) + " " + text.replace('\n', ' ');
+  }
+}
