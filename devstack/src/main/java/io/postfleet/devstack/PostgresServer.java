@@ -1,0 +1,140 @@
+package io.postfleet.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server (zonky's embedded binaries) on 127.0.0.1 with a {@code postfleet}
+ * database and user. When run as root, zonky starts it inside {@code unshare -U}, since PostgreSQL
+ * refuses to run as root.
+ */
+public final class PostgresServer implements AutoCloseable {
+  /** Database, user and password of the local stack and the tests; they listen on loopback only. */
+  public static final String DATABASE = "postfleet";
+
+  private static final String USER = "postfleet";
+  private static final String PASSWORD = "postfleet";
+
+  private final EmbeddedPostgres postgres;
+
+  private PostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts on a free port with its data kept in {@code dataDir} for the next start. */
+  public static PostgresServer start(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath();
+    return start(dir, 0, dir.resolveSibling(dir.getFileName() + ".log"));
+  }
+
+  /**
+   * Starts with its data kept in {@code dataDir} (created by initdb if new), on {@code port} (0
+   * picks a free one), the server's own log appended to {@code logFile}.
+   */
+  public static PostgresServer start(Path dataDir, int port, Path logFile) {
+    return start(dataDir.toAbsolutePath(), port, logFile, false);
+  }
+
+  /**
+   * Starts on a free port in a new directory under {@code parentDir}, deleted again by {@link
+   * #stop()}.
+   */
+  public static PostgresServer startTemporary(Path parentDir) {
+    try {
+      Files.createDirectories(parentDir);
+      Path dir = Files.createTempDirectory(parentDir.toAbsolutePath(), "postgres-");
+      return start(dir, 0, dir.resolveSibling(dir.getFileName() + ".log"), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not make a directory under " + parentDir, e);
+    }
+  }
+
+  private static PostgresServer start(Path dataDir, int port, Path logFile, boolean temporary) {
+    try {
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      Redirect log = Redirect.appendTo(logFile.toFile());
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(temporary)
+              .setPort(port == 0 ? FreePorts.pick() : port)
+              // We stop it ourselves, after the services and Kafka that use it.
+              .setRegisterShutdownHook(false)
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // zonky turns these off for speed; a commit we report must survive a crash.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setOutputRedirector(log)
+              .setErrorRedirector(log)
+              .start();
+      PostgresServer server = new PostgresServer(postgres);
+      server.createDatabase();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+  }
+
+  public String username() {
+    return USER;
+  }
+
+  public String password() {
+    return PASSWORD;
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** Shuts the server down ({@code pg_ctl stop -m fast}); a temporary one's directory goes too. */
+  public void stop() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not stop PostgreSQL", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Creates the user and the database it owns, unless a previous run of this data dir did. */
+  private void createDatabase() {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement statement = c.createStatement()) {
+      if (!exists(c, "select 1 from pg_roles where rolname = ?", USER)) {
+        statement.execute("create role " + USER + " login password '" + PASSWORD + "'");
+      }
+      if (!exists(c, "select 1 from pg_database where datname = ?", DATABASE)) {
+        statement.execute("create database " + DATABASE + " owner " + USER);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + DATABASE, e);
+    }
+  }
+
+  private static boolean exists(Connection c, String query, String name) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(query)) {
+      statement.setString(1, name);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+}
