@@ -23,11 +23,11 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
    * Quarkus may load this class once per test profile, in different class loaders; these system
    * properties are what every copy sees, so the servers still start once per JVM.
    */
-  private static final String KAFKA = "postfleet.devstack.kafka.bootstrap-servers";
+  private static final String KAFKA = "devstack.shared.kafka.bootstrap-servers";
 
-  private static final String JDBC_URL = "postfleet.devstack.postgres.jdbc-url";
-  private static final String USERNAME = "postfleet.devstack.postgres.username";
-  private static final String PASSWORD = "postfleet.devstack.postgres.password";
+  private static final String JDBC_URL = "devstack.shared.postgres.jdbc-url";
+  private static final String USERNAME = "devstack.shared.postgres.username";
+  private static final String PASSWORD = "devstack.shared.postgres.password";
 
   private boolean withPostgres = true;
 

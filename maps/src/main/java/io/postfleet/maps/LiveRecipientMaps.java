@@ -49,17 +49,23 @@ public final class LiveRecipientMaps implements RecipientMaps, AutoCloseable {
     return snapshot == null ? RecipientStatus.UNAVAILABLE : snapshot.status(address);
   }
 
-  /** The current snapshot, or null when the maps were never loaded. */
-  public MapsSnapshot snapshot() {
-    return current.get();
-  }
-
   /** True when the maps are loaded and the last refresh reached the database. */
   public boolean healthy() {
     return current.get() != null && !lastAttemptFailed;
   }
 
-  void refresh() {
+  /**
+   * Checks the change counter now, reloading if it moved, and returns the snapshot to use. Routing
+   * calls this once per batch: a message accepted by smtp-ingress under a map change is then never
+   * routed by maps older than that change (one one-row query per batch, not per message). When the
+   * database cannot be reached, the last snapshot is returned; null only if none was ever loaded.
+   */
+  public MapsSnapshot refreshNow() {
+    refresh();
+    return current.get();
+  }
+
+  private synchronized void refresh() {
     try {
       MapsSnapshot snapshot = current.get();
       if (snapshot == null || reader.currentVersion() != snapshot.version()) {

@@ -64,7 +64,7 @@ public class InboundRouter {
   }
 
   private void route(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
-    MapsSnapshot snapshot = maps.snapshot();
+    MapsSnapshot snapshot = maps.refreshNow();
     if (snapshot == null) {
       throw new IllegalStateException("recipient maps not loaded yet");
     }

@@ -1,0 +1,221 @@
+package io.postfleet.systemtest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postfleet.testkit.SinkMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The seed tutorial's scenario against the four packaged services, real Kafka and real PostgreSQL:
+ * its telnet sessions typed as the tutorial types them, over a raw socket.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeedScenarioIT {
+  private static final String DOMAIN = "mail.example.test";
+  private static final Pattern QUEUED = Pattern.compile("250 2\\.0\\.0 Ok: queued as ([A-Za-z0-9]+)");
+  private static RunningSuite suite;
+
+  @BeforeAll
+  static void startSuite() throws Exception {
+    suite = new RunningSuite();
+    assertEquals(201, suite.post("/api/v1/domains", "{\"name\":\"" + DOMAIN + "\"}"));
+    assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"info@" + DOMAIN + "\",\"receiveEnabled\":false}"));
+    assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"request@" + DOMAIN + "\"}"));
+    // smtp-ingress sees map changes within its refresh interval; the scenario starts once it has
+    // seen the last of them (snapshots are whole, so it then knows info@ too).
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> rcptCode("request@" + DOMAIN).equals("250"));
+  }
+
+  @AfterAll
+  static void stopSuite() {
+    if (suite != null) {
+      suite.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theTutorialsTelnetSessionLandsInRequestsMaildirByteForByte() throws Exception {
+    String body = "Subject: notice\r\n\r\nmail from info to request.\r\n..a line that began with a dot\r\n";
+    String queueId = awaitAccepted(() -> {
+      try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+        smtp.expect("220 ");
+        smtp.send("EHLO " + DOMAIN).expect("250 ");
+        smtp.send("MAIL FROM:info@" + DOMAIN).expect("250 2.1.0");
+        smtp.send("RCPT TO:request@" + DOMAIN).expect("250 2.1.5");
+        smtp.send("DATA").expect("354 ");
+        smtp.sendRaw(body.getBytes(StandardCharsets.US_ASCII)).send(".");
+        String queued = smtp.expect("250 2.0.0");
+        smtp.send("QUIT").expect("221 2.0.0");
+        return queued;
+      }
+    });
+
+    Path file = awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId);
+    String stored = Files.readString(file, StandardCharsets.US_ASCII);
+    String unstuffed = "Subject: notice\r\n\r\nmail from info to request.\r\n.a line that began with a dot\r\n";
+    assertTrue(stored.startsWith("Return-Path: <info@" + DOMAIN + ">\r\nDelivered-To: request@" + DOMAIN + "\r\nReceived: from "),
+        stored);
+    assertTrue(stored.contains("id " + queueId), stored);
+    assertTrue(stored.endsWith("\r\n" + unstuffed), "the body must arrive as sent, dot-unstuffed:\n" + stored);
+  }
+
+  @Test
+  @Order(2)
+  void aSendOnlyAddressAndAnUnknownUserAreRejectedAtRcptWith511() throws Exception {
+    try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO client.test").expect("250 ");
+      smtp.send("MAIL FROM:<someone@" + RunningSuite.OUTSIDE_DOMAIN + ">").expect("250 2.1.0");
+      smtp.send("RCPT TO:<info@" + DOMAIN + ">").expect("550 5.1.1");
+      smtp.send("RCPT TO:<nobody@" + DOMAIN + ">").expect("550 5.1.1");
+      smtp.send("QUIT").expect("221 ");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void anOutsiderCannotRelayButMayMailOurUsers() throws Exception {
+    try (SmtpConversation smtp = SmtpConversation.open("127.0.0.3", suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO spacex.com").expect("250 ");
+      smtp.send("MAIL FROM:elon.musk@spacex.com").expect("250 2.1.0");
+      smtp.send("RCPT TO:<someone@" + RunningSuite.OUTSIDE_DOMAIN + ">").expect("554 5.7.1");
+      smtp.send("RCPT TO:request@" + DOMAIN).expect("250 2.1.5");
+      smtp.send("QUIT").expect("221 ");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void anAliasReachesItsTargetMailbox() throws Exception {
+    assertEquals(201, suite.post("/api/v1/aliases",
+        "{\"address\":\"requests@" + DOMAIN + "\",\"targets\":[\"request@" + DOMAIN + "\"]}"));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> rcptCode("requests@" + DOMAIN).equals("250"));
+    String queueId = awaitAccepted(() -> sendSimple("someone@" + RunningSuite.OUTSIDE_DOMAIN, "requests@" + DOMAIN,
+        "Subject: via alias\r\n\r\nhello alias\r\n"));
+    String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId), StandardCharsets.US_ASCII);
+    assertTrue(stored.contains("Delivered-To: request@" + DOMAIN + "\r\n"), stored);
+    assertTrue(stored.endsWith("hello alias\r\n"), stored);
+  }
+
+  @Test
+  @Order(5)
+  void mailFromInfoToAnOutsideAddressIsRelayedToTheDomainsMx() throws Exception {
+    String onTheWire = "Subject: SMTP post is ready\r\n\r\nHello there! SMTP post is ready! Read it!\r\n..dot first\r\n";
+    String queueId = awaitAccepted(() -> sendSimple("info@" + DOMAIN, "reader@" + RunningSuite.OUTSIDE_DOMAIN, onTheWire));
+    List<SinkMessage> received = suite.outsideMx.awaitMessages(1, Duration.ofSeconds(30));
+    SinkMessage message = received.get(received.size() - 1);
+    assertEquals("info@" + DOMAIN, message.mailFrom());
+    assertEquals(List.of("reader@" + RunningSuite.OUTSIDE_DOMAIN), message.recipients());
+    String text = new String(message.data(), StandardCharsets.US_ASCII);
+    assertTrue(text.startsWith("Received: from "), text);
+    assertTrue(text.contains("id " + queueId), text);
+    assertTrue(text.endsWith("\r\nSubject: SMTP post is ready\r\n\r\nHello there! SMTP post is ready! Read it!\r\n"
+        + ".dot first\r\n"), "relayed bytes must be the received ones, dot-unstuffed:\n" + text);
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
+  }
+
+  @Test
+  @Order(6)
+  void aMailboxCreatedOrDeletedThroughTheApiIsHonouredAtRcptWithinTwoSeconds() throws Exception {
+    String address = "newcomer@" + DOMAIN;
+    assertEquals("550", rcptCode(address));
+    assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"" + address + "\"}"));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> rcptCode(address).equals("250"));
+    assertEquals(204, suite.delete("/api/v1/mailboxes/" + address));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> rcptCode(address).equals("550"));
+  }
+
+  /** Runs last: it takes the broker away, and brings it back for the suite's shutdown. */
+  @Test
+  @Order(100)
+  void withKafkaDownTheClientGets451AndNever250() throws Exception {
+    suite.kafka.kill();
+    try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO " + DOMAIN).expect("250 ");
+      smtp.send("MAIL FROM:<info@" + DOMAIN + ">").expect("250 2.1.0");
+      smtp.send("RCPT TO:<request@" + DOMAIN + ">").expect("250 2.1.5");
+      smtp.send("DATA").expect("354 ");
+      smtp.send("Subject: lost?").send("").send("must not be acknowledged").send(".");
+      smtp.expect("451 4.3.0");
+      smtp.send("QUIT").expect("221 ");
+    } finally {
+      suite.kafka.restart();
+    }
+  }
+
+  private interface Session {
+    String run() throws Exception;
+  }
+
+  /** Returns the queue id of a {@code 250 ... queued as} reply. */
+  private static String awaitAccepted(Session session) throws Exception {
+    Matcher m = QUEUED.matcher(session.run());
+    assertTrue(m.find(), "not queued");
+    return m.group(1);
+  }
+
+  private static String sendSimple(String from, String to, String body) throws IOException {
+    try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO " + DOMAIN).expect("250 ");
+      smtp.send("MAIL FROM:<" + from + ">").expect("250 2.1.0");
+      smtp.send("RCPT TO:<" + to + ">").expect("250 2.1.5");
+      smtp.send("DATA").expect("354 ");
+      smtp.sendRaw(body.getBytes(StandardCharsets.US_ASCII)).send(".");
+      String queued = smtp.expect("250 2.0.0");
+      smtp.send("QUIT").expect("221 ");
+      return queued;
+    }
+  }
+
+  private static String rcptCode(String address) throws IOException {
+    try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("HELO " + DOMAIN).expect("250 ");
+      smtp.send("MAIL FROM:<probe@" + RunningSuite.OUTSIDE_DOMAIN + ">").expect("250 ");
+      String reply = smtp.send("RCPT TO:<" + address + ">").expect("");
+      smtp.send("QUIT").expect("221 ");
+      return reply.substring(0, 3);
+    }
+  }
+
+  /** Waits for the file of this queue id in a Maildir's new/ and checks there is exactly one. */
+  private static Path awaitOneFile(Path newDir, String queueId) throws IOException {
+    await().atMost(Duration.ofSeconds(30)).until(() -> !filesOf(newDir, queueId).isEmpty());
+    List<Path> files = filesOf(newDir, queueId);
+    assertEquals(1, files.size(), files.toString());
+    return files.get(0);
+  }
+
+  private static List<Path> filesOf(Path dir, String queueId) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith(queueId + ".")).toList();
+    }
+  }
+}
