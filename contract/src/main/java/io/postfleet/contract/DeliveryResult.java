@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param recipient the address delivery was attempted to
  * @param originalRecipient the recipient as the client gave it at RCPT
  * @param outcome delivered, deferred or bounced, with the reply
+ * @param facts the stage the attempt ended in, its TLS and its duration
  * @param attemptedAt when the attempt ended
  */
 public record DeliveryResult(
@@ -17,12 +18,14 @@ public record DeliveryResult(
     String recipient,
     String originalRecipient,
     DeliveryOutcome outcome,
+    AttemptFacts facts,
     Instant attemptedAt) {
   public DeliveryResult {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(originalRecipient, "originalRecipient");
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(facts, "facts");
     Objects.requireNonNull(attemptedAt, "attemptedAt");
   }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param authUser the SASL identity, empty when the client did not authenticate
  * @param arrival when DATA ended
  * @param size the message size in bytes as received (after dot-unstuffing)
+ * @param options the ESMTP parameters of MAIL and RCPT that later hops and bounces need
  */
 public record Envelope(
     String queueId,
@@ -30,7 +31,8 @@ public record Envelope(
     String tls,
     String authUser,
     Instant arrival,
-    long size) {
+    long size,
+    EsmtpOptions options) {
 
   public Envelope {
     Objects.requireNonNull(queueId, "queueId");
@@ -43,6 +45,7 @@ public record Envelope(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(authUser, "authUser");
     Objects.requireNonNull(arrival, "arrival");
+    Objects.requireNonNull(options, "options");
   }
 
   public boolean nullSender() {

@@ -11,16 +11,20 @@ import java.util.Objects;
  * @param mailFrom the envelope sender, empty for the null sender
  * @param nextHop a domain to resolve by MX, or {@code [host]:port} to connect to without MX lookup
  * @param recipients the recipients for this next hop
+ * @param options the client's ESMTP parameters: what the message needs of the next hop (8BITMIME,
+ *     SMTPUTF8) and the DSN request to pass on
  * @param content the message bytes as in {@link InboundMessage#content()}
  */
 public record RelayDeliveryJob(
-    String queueId, String mailFrom, String nextHop, List<Recipient> recipients, byte[] content) {
+    String queueId, String mailFrom, String nextHop, List<Recipient> recipients, EsmtpOptions options,
+    byte[] content) {
 
   public RelayDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
     Objects.requireNonNull(nextHop, "nextHop");
     recipients = List.copyOf(recipients);
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(content, "content");
   }
 

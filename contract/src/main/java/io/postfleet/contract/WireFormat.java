@@ -8,6 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 
 /**
@@ -17,8 +22,11 @@ import java.util.List;
  * is carried as opaque bytes and never re-encoded.
  */
 public final class WireFormat {
-  /** Bumped whenever a record's layout changes; decoders accept this and older versions they know. */
-  public static final byte VERSION = 1;
+  /**
+   * Bumped whenever a record's layout changes; decoders accept this and older versions they know.
+   * Version 2 added the ESMTP options (envelope, relay job) and the attempt facts (result).
+   */
+  public static final byte VERSION = 2;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -47,16 +55,17 @@ public final class WireFormat {
       writeString(out, e.authUser());
       writeInstant(out, e.arrival());
       out.writeLong(e.size());
+      writeOptions(out, e.options());
       writeBytes(out, message.content());
     });
   }
 
   public static InboundMessage decodeInbound(byte[] value) {
-    return read(value, TYPE_INBOUND, in -> {
+    return read(value, TYPE_INBOUND, (in, version) -> {
       Envelope envelope = new Envelope(
           readString(in), readString(in), readStrings(in), readString(in), readString(in),
           readString(in), readString(in), readString(in), readString(in), readInstant(in),
-          in.readLong());
+          in.readLong(), version >= 2 ? readOptions(in) : EsmtpOptions.NONE);
       return new InboundMessage(envelope, readBytes(in));
     });
   }
@@ -72,7 +81,7 @@ public final class WireFormat {
   }
 
   public static LocalDeliveryJob decodeLocalJob(byte[] value) {
-    return read(value, TYPE_LOCAL_JOB, in -> new LocalDeliveryJob(
+    return read(value, TYPE_LOCAL_JOB, (in, version) -> new LocalDeliveryJob(
         readString(in), readString(in), readString(in), readString(in), readBytes(in)));
   }
 
@@ -86,12 +95,13 @@ public final class WireFormat {
         writeString(out, r.address());
         writeString(out, r.originalRecipient());
       }
+      writeOptions(out, job.options());
       writeBytes(out, job.content());
     });
   }
 
   public static RelayDeliveryJob decodeRelayJob(byte[] value) {
-    return read(value, TYPE_RELAY_JOB, in -> {
+    return read(value, TYPE_RELAY_JOB, (in, version) -> {
       String queueId = readString(in);
       String mailFrom = readString(in);
       String nextHop = readString(in);
@@ -100,7 +110,8 @@ public final class WireFormat {
       for (int i = 0; i < count; i++) {
         recipients.add(new RelayDeliveryJob.Recipient(readString(in), readString(in)));
       }
-      return new RelayDeliveryJob(queueId, mailFrom, nextHop, recipients, readBytes(in));
+      EsmtpOptions options = version >= 2 ? readOptions(in) : EsmtpOptions.NONE;
+      return new RelayDeliveryJob(queueId, mailFrom, nextHop, recipients, options, readBytes(in));
     });
   }
 
@@ -114,12 +125,15 @@ public final class WireFormat {
       writeString(out, o.dsnStatus());
       writeString(out, o.relay());
       writeString(out, o.detail());
+      writeString(out, result.facts().stage());
+      writeString(out, result.facts().tls());
+      out.writeLong(result.facts().elapsedMillis());
       writeInstant(out, result.attemptedAt());
     });
   }
 
   public static DeliveryResult decodeResult(byte[] value) {
-    return read(value, TYPE_RESULT, in -> {
+    return read(value, TYPE_RESULT, (in, version) -> {
       String queueId = readString(in);
       String recipient = readString(in);
       String original = readString(in);
@@ -133,7 +147,10 @@ public final class WireFormat {
         case OUTCOME_BOUNCED -> new DeliveryOutcome.Bounced(status, relay, detail);
         default -> throw new MalformedRecordException("unknown outcome kind " + kind);
       };
-      return new DeliveryResult(queueId, recipient, original, outcome, readInstant(in));
+      AttemptFacts facts = version >= 2
+          ? new AttemptFacts(readString(in), readString(in), in.readLong())
+          : AttemptFacts.at("", 0);
+      return new DeliveryResult(queueId, recipient, original, outcome, facts, readInstant(in));
     });
   }
 
@@ -153,7 +170,7 @@ public final class WireFormat {
   }
 
   private interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
+    T read(DataInputStream in, int version) throws IOException;
   }
 
   private static byte[] write(byte type, int sizeHint, Body body) {
@@ -181,7 +198,7 @@ public final class WireFormat {
       throw new MalformedRecordException("unsupported record version " + value[3]);
     }
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value, 4, value.length - 4))) {
-      T result = reader.read(in);
+      T result = reader.read(in, value[3]);
       if (in.available() != 0) {
         throw new MalformedRecordException(in.available() + " trailing bytes");
       }
@@ -192,6 +209,51 @@ public final class WireFormat {
       }
       throw new MalformedRecordException("truncated or corrupt record: " + e.getMessage());
     }
+  }
+
+  private static void writeOptions(DataOutputStream out, EsmtpOptions options) throws IOException {
+    out.writeByte(options.body().ordinal());
+    out.writeBoolean(options.smtputf8());
+    writeString(out, options.envelopeId());
+    out.writeByte(options.ret().ordinal());
+    out.writeInt(options.recipientDsn().size());
+    for (Map.Entry<String, EsmtpOptions.RecipientDsn> e : new TreeMap<>(options.recipientDsn()).entrySet()) {
+      writeString(out, e.getKey());
+      int notify = 0;
+      for (EsmtpOptions.Notify n : e.getValue().notifyOn()) {
+        notify |= 1 << n.ordinal();
+      }
+      out.writeByte(notify);
+      writeString(out, e.getValue().originalRecipient());
+    }
+  }
+
+  private static EsmtpOptions readOptions(DataInputStream in) throws IOException {
+    EsmtpOptions.BodyType body = enumAt(EsmtpOptions.BodyType.values(), in.readByte());
+    boolean smtputf8 = in.readBoolean();
+    String envelopeId = readString(in);
+    EsmtpOptions.DsnReturn ret = enumAt(EsmtpOptions.DsnReturn.values(), in.readByte());
+    int count = readCount(in);
+    Map<String, EsmtpOptions.RecipientDsn> dsn = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      String recipient = readString(in);
+      int bits = in.readByte();
+      Set<EsmtpOptions.Notify> notify = EnumSet.noneOf(EsmtpOptions.Notify.class);
+      for (EsmtpOptions.Notify n : EsmtpOptions.Notify.values()) {
+        if ((bits & (1 << n.ordinal())) != 0) {
+          notify.add(n);
+        }
+      }
+      dsn.put(recipient, new EsmtpOptions.RecipientDsn(notify, readString(in)));
+    }
+    return new EsmtpOptions(body, smtputf8, envelopeId, ret, dsn);
+  }
+
+  private static <E> E enumAt(E[] values, int ordinal) {
+    if (ordinal < 0 || ordinal >= values.length) {
+      throw new MalformedRecordException("unknown enum value " + ordinal);
+    }
+    return values[ordinal];
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
@@ -15,8 +20,13 @@ class WireFormatTest {
 
   @Test
   void inboundMessageRoundTripsWithContentUntouched() {
+    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.EIGHT_BIT_MIME, true, "env-1",
+        EsmtpOptions.DsnReturn.HDRS, Map.of(
+            "a@x.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.FAILURE, EsmtpOptions.Notify.DELAY),
+                "rfc822;a@x.test"),
+            "b@y.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.NEVER), "")));
     Envelope envelope = new Envelope("4ZQK3Y0A1B2C", "", List.of("a@x.test", "b@y.test"), "127.0.0.1",
-        "localhost", "client.test", "ESMTP", "", "", Instant.parse("2026-11-28T06:00:00.123456789Z"), 42);
+        "localhost", "client.test", "ESMTP", "", "", Instant.parse("2026-11-28T06:00:00.123456789Z"), 42, options);
     InboundMessage decoded = WireFormat.decodeInbound(WireFormat.encode(new InboundMessage(envelope, BYTES)));
     assertEquals(envelope, decoded.envelope());
     assertArrayEquals(BYTES, decoded.content());
@@ -25,10 +35,11 @@ class WireFormatTest {
   @Test
   void relayJobRoundTrips() {
     RelayDeliveryJob job = new RelayDeliveryJob("Q1", "info@x.test", "[127.0.0.1]:2526",
-        List.of(new RelayDeliveryJob.Recipient("r@y.test", "alias@x.test")), BYTES);
+        List.of(new RelayDeliveryJob.Recipient("r@y.test", "alias@x.test")), EsmtpOptions.NONE, BYTES);
     RelayDeliveryJob decoded = WireFormat.decodeRelayJob(WireFormat.encode(job));
     assertEquals(job.recipients(), decoded.recipients());
     assertEquals(job.nextHop(), decoded.nextHop());
+    assertEquals(job.options(), decoded.options());
     assertArrayEquals(BYTES, decoded.content());
   }
 
@@ -48,9 +59,38 @@ class WireFormatTest {
         new DeliveryOutcome.Delivered("2.0.0", "mx.y.test[127.0.0.1]:25", "250 2.0.0 Ok"),
         new DeliveryOutcome.Deferred("4.4.1", "mx.y.test[127.0.0.1]:25", "connection refused"),
         new DeliveryOutcome.Bounced("5.1.1", "mx.y.test[127.0.0.1]:25", "550 5.1.1 no such user"))) {
-      DeliveryResult result = new DeliveryResult("Q1", "r@y.test", "r@y.test", outcome, at);
+      DeliveryResult result = new DeliveryResult("Q1", "r@y.test", "r@y.test", outcome,
+          new AttemptFacts("rcpt", "TLSv1.3 TLS_AES_256_GCM_SHA384", 120), at);
       assertEquals(result, WireFormat.decodeResult(WireFormat.encode(result)));
     }
+  }
+
+  /** A version 1 result, written as the first release wrote it, still reads, with empty facts. */
+  @Test
+  void readsVersionOneResults() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 4, 1});
+      for (String s : List.of("Q1", "r@y.test", "o@y.test")) {
+        writeString(out, s);
+      }
+      out.writeByte(1);
+      for (String s : List.of("2.0.0", "local", "delivered")) {
+        writeString(out, s);
+      }
+      out.writeLong(1_700_000_000L);
+      out.writeInt(5);
+    }
+    DeliveryResult result = WireFormat.decodeResult(bytes.toByteArray());
+    assertEquals(new DeliveryResult("Q1", "r@y.test", "o@y.test",
+        new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), AttemptFacts.at("", 0),
+        Instant.ofEpochSecond(1_700_000_000L, 5)), result);
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
   }
 
   @Test

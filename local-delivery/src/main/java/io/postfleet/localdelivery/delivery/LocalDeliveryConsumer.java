@@ -1,5 +1,6 @@
 package io.postfleet.localdelivery.delivery;
 
+import io.postfleet.contract.AttemptFacts;
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.LocalDeliveryJob;
@@ -118,14 +119,16 @@ public class LocalDeliveryConsumer {
 
   private void report(List<Attempt> attempts, long started) throws Exception {
     Instant now = Instant.now();
-    double delay = (System.nanoTime() - started) / 1e9;
+    long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+    double delay = elapsedMillis / 1e3;
     List<Future<RecordMetadata>> sends = new ArrayList<>(attempts.size());
     for (Attempt a : attempts) {
       LocalDeliveryJob job = a.job();
       DeliveryOutcome outcome = a.outcome();
       LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=local, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
           job.mailbox(), job.originalRecipient(), delay, outcome.dsnStatus(), outcome.statusWord(), outcome.detail());
-      DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome, now);
+      DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
+          AttemptFacts.at("local", elapsedMillis), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
     }
     DurableKafka.awaitAll(sends, config.delivery().sendTimeout());

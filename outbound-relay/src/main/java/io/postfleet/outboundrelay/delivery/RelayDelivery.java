@@ -1,5 +1,6 @@
 package io.postfleet.outboundrelay.delivery;
 
+import io.postfleet.contract.AttemptFacts;
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.RelayDeliveryJob;
@@ -45,6 +46,7 @@ public final class RelayDelivery {
    * @return one result per recipient, in the job's order
    */
   public List<DeliveryResult> deliver(RelayDeliveryJob job, Instant queuedAt) {
+    long started = System.nanoTime();
     Map<Recipient, DeliveryOutcome> outcomes = new LinkedHashMap<>();
     try {
       List<Target> targets = resolver.resolve(NextHop.parse(job.nextHop(), smtpPort));
@@ -60,7 +62,8 @@ public final class RelayDelivery {
     for (Recipient r : job.recipients()) {
       DeliveryOutcome outcome = outcomes.get(r);
       log.record(job.queueId(), r, outcome, Duration.between(queuedAt, now));
-      results.add(new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(), outcome, now));
+      results.add(new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(), outcome,
+          AttemptFacts.at("", Duration.ofNanos(System.nanoTime() - started).toMillis()), now));
     }
     return results;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.outboundrelay.route.DnsTargetResolver;
 import io.postfleet.outboundrelay.smtp.SmtpClient;
@@ -77,7 +78,7 @@ class RelayDeliveryTest {
   void contentWithoutFinalLineEndGetsOne() throws Exception {
     dns.mx("outside.test", 10, "mx.outside.test").a("mx.outside.test", "127.0.0.1");
     RelayDeliveryJob job = new RelayDeliveryJob("Q1", "", "outside.test",
-        List.of(new RelayDeliveryJob.Recipient("a@outside.test", "a@outside.test")),
+        List.of(new RelayDeliveryJob.Recipient("a@outside.test", "a@outside.test")), EsmtpOptions.NONE,
         "Subject: x\r\n\r\nno line end".getBytes(StandardCharsets.US_ASCII));
 
     deliver(job);
@@ -261,7 +262,7 @@ class RelayDeliveryTest {
     for (String r : recipients) {
       list.add(new RelayDeliveryJob.Recipient(r, r));
     }
-    return new RelayDeliveryJob("4F00D", "info@mail.example.test", nextHop, list,
+    return new RelayDeliveryJob("4F00D", "info@mail.example.test", nextHop, list, EsmtpOptions.NONE,
         CONTENT.getBytes(StandardCharsets.US_ASCII));
   }
 

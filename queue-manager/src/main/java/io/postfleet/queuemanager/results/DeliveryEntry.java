@@ -10,4 +10,7 @@ public record DeliveryEntry(
     String dsn,
     String relay,
     String detail,
+    String stage,
+    String tls,
+    long elapsedMillis,
     Instant attemptedAt) {}

@@ -15,12 +15,13 @@ import java.util.List;
 @ApplicationScoped
 public class DeliveryLog {
   private static final String INSERT = """
-      insert into delivery_log (queue_id, recipient, original_recipient, status, dsn, relay, detail, attempted_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?)
+      insert into delivery_log (queue_id, recipient, original_recipient, status, dsn, relay, detail,
+                                stage, tls, elapsed_ms, attempted_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict (queue_id, recipient, attempted_at) do nothing""";
 
   private static final String BY_MESSAGE = """
-      select recipient, original_recipient, status, dsn, relay, detail, attempted_at
+      select recipient, original_recipient, status, dsn, relay, detail, stage, tls, elapsed_ms, attempted_at
       from delivery_log where queue_id = ? order by attempted_at, id""";
 
   private final AgroalDataSource dataSource;
@@ -42,7 +43,10 @@ public class DeliveryLog {
           insert.setString(5, r.outcome().dsnStatus());
           insert.setString(6, r.outcome().relay());
           insert.setString(7, r.outcome().detail());
-          insert.setTimestamp(8, Timestamp.from(r.attemptedAt()));
+          insert.setString(8, r.facts().stage());
+          insert.setString(9, r.facts().tls());
+          insert.setLong(10, r.facts().elapsedMillis());
+          insert.setTimestamp(11, Timestamp.from(r.attemptedAt()));
           insert.addBatch();
         }
         insert.executeBatch();
@@ -62,7 +66,8 @@ public class DeliveryLog {
       try (ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
           entries.add(new DeliveryEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
+              rs.getTimestamp(10).toInstant()));
         }
       }
     }

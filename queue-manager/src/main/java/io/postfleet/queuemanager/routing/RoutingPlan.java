@@ -1,5 +1,6 @@
 package io.postfleet.queuemanager.routing;
 
+import io.postfleet.contract.AttemptFacts;
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.Envelope;
@@ -40,7 +41,7 @@ public record RoutingPlan(
           remoteByDomain.computeIfAbsent(r.domain(), d -> new LinkedHashMap<>()).putIfAbsent(r.address(), recipient);
         } else if (route instanceof Route.Undeliverable u && bounced.add(u.address())) {
           undeliverable.add(new DeliveryResult(envelope.queueId(), u.address(), recipient,
-              new DeliveryOutcome.Bounced(u.dsnStatus(), RELAY_NAME, u.reason()), now));
+              new DeliveryOutcome.Bounced(u.dsnStatus(), RELAY_NAME, u.reason()), AttemptFacts.at("routing", 0), now));
         }
       }
     }
@@ -51,7 +52,8 @@ public record RoutingPlan(
     remoteByDomain.forEach((domain, recipients) -> {
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();
       recipients.forEach((address, original) -> list.add(new RelayDeliveryJob.Recipient(address, original)));
-      relayJobs.add(new RelayDeliveryJob(envelope.queueId(), envelope.mailFrom(), domain, list, message.content()));
+      relayJobs.add(new RelayDeliveryJob(envelope.queueId(), envelope.mailFrom(), domain, list, envelope.options(),
+          message.content()));
     });
     return new RoutingPlan(localJobs, relayJobs, undeliverable);
   }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
+import io.postfleet.contract.AttemptFacts;
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.Envelope;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
@@ -64,7 +66,7 @@ class InboundRoutingTest {
 
     String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
     Envelope envelope = new Envelope(queueId, "info@route.example.test", List.of("sales@route.example.test"),
-        "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length);
+        "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE);
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.INBOUND, queueId,
           WireFormat.encode(new InboundMessage(envelope, CONTENT)))).get();
@@ -81,7 +83,7 @@ class InboundRoutingTest {
         relay.recipients());
 
     DeliveryResult result = new DeliveryResult(queueId, "request@route.example.test", "sales@route.example.test",
-        new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), Instant.now());
+        new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), AttemptFacts.at("local", 3), Instant.now());
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, WireFormat.encode(result))).get();
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, WireFormat.encode(result))).get();

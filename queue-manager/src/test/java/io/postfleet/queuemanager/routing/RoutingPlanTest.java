@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.Envelope;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.maps.MapsSnapshot;
@@ -22,7 +23,7 @@ class RoutingPlanTest {
 
   private static InboundMessage message(String... recipients) {
     Envelope envelope = new Envelope("Q1", "info@mail.example.test", List.of(recipients), "127.0.0.1",
-        "localhost", "client", "ESMTP", "", "", Instant.EPOCH, 5);
+        "localhost", "client", "ESMTP", "", "", Instant.EPOCH, 5, EsmtpOptions.NONE);
     return new InboundMessage(envelope, "hello".getBytes(StandardCharsets.US_ASCII));
   }
 

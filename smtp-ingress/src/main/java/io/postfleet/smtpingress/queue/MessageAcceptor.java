@@ -1,6 +1,7 @@
 package io.postfleet.smtpingress.queue;
 
 import io.postfleet.contract.Envelope;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.input.ReceivedData;
@@ -55,7 +56,7 @@ public final class MessageAcceptor {
     System.arraycopy(data.content(), 0, content, header.length, data.content().length);
     Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
         session.client().ip(), session.client().name(), session.helo(), session.protocol(), "", "",
-        arrival, data.size());
+        arrival, data.size(), EsmtpOptions.NONE);
     try {
       publisher.publish(new InboundMessage(envelope, content));
     } catch (PublishFailedException e) {

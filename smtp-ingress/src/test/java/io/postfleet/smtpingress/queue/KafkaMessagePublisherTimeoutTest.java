@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.Envelope;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.kafka.DurableKafka;
 import java.net.InetAddress;
@@ -70,7 +71,7 @@ class KafkaMessagePublisherTimeoutTest {
 
   private static InboundMessage message() {
     Envelope envelope = new Envelope("0ABCDEFGHIJKLMNO", "a@x.test", List.of("b@y.test"), "127.0.0.1",
-        "unknown", "x.test", "ESMTP", "", "", Instant.now(), 4);
+        "unknown", "x.test", "ESMTP", "", "", Instant.now(), 4, EsmtpOptions.NONE);
     return new InboundMessage(envelope, "hi\r\n".getBytes());
   }
 }

@@ -1,0 +1,24 @@
+package io.postfleet.contract;
+
+import java.util.Objects;
+
+/**
+ * How one delivery attempt went, beyond its outcome: what Postfix's maillog and a DSN's Remote-MTA
+ * and Diagnostic-Code fields are made of.
+ *
+ * @param stage where the attempt ended: {@code connect}, {@code greeting}, {@code helo},
+ *     {@code starttls}, {@code mail}, {@code rcpt}, {@code data}, {@code data-done}, {@code dns},
+ *     {@code local} or {@code routing}; empty when not recorded
+ * @param tls the TLS protocol and cipher of the session, empty when it was plaintext or local
+ * @param elapsedMillis how long the attempt took
+ */
+public record AttemptFacts(String stage, String tls, long elapsedMillis) {
+  public AttemptFacts {
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  public static AttemptFacts at(String stage, long elapsedMillis) {
+    return new AttemptFacts(stage, "", elapsedMillis);
+  }
+}

@@ -1,0 +1,63 @@
+package io.postfleet.contract;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the client asked for through ESMTP parameters, carried from MAIL and RCPT to whoever delivers
+ * or bounces the message: the body type (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531) and the DSN
+ * request (RFC 3461).
+ *
+ * @param body what MAIL's BODY= declared
+ * @param smtputf8 whether MAIL carried SMTPUTF8: the message may need it at the next hop
+ * @param envelopeId ENVID=, decoded from xtext; empty when absent
+ * @param ret RET=, what a bounce should return
+ * @param recipientDsn NOTIFY= and ORCPT= per recipient address; recipients without them are absent
+ */
+public record EsmtpOptions(
+    BodyType body, boolean smtputf8, String envelopeId, DsnReturn ret, Map<String, RecipientDsn> recipientDsn) {
+
+  /** A plain RFC 5321 transaction: no parameters given. */
+  public static final EsmtpOptions NONE = new EsmtpOptions(BodyType.SEVEN_BIT, false, "", DsnReturn.DEFAULT, Map.of());
+
+  public EsmtpOptions {
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(envelopeId, "envelopeId");
+    Objects.requireNonNull(ret, "ret");
+    recipientDsn = Map.copyOf(recipientDsn);
+  }
+
+  /** MAIL's BODY= parameter. */
+  public enum BodyType {
+    SEVEN_BIT,
+    EIGHT_BIT_MIME,
+    BINARY_MIME
+  }
+
+  /** RET=: the whole message or only its headers in a bounce; DEFAULT when the client did not say. */
+  public enum DsnReturn {
+    DEFAULT,
+    FULL,
+    HDRS
+  }
+
+  /** The NOTIFY= keywords of RFC 3461 §4.1. */
+  public enum Notify {
+    NEVER,
+    SUCCESS,
+    FAILURE,
+    DELAY
+  }
+
+  /**
+   * @param notifyOn the NOTIFY= keywords; empty when the client did not say (then: failures only)
+   * @param originalRecipient ORCPT= as given ({@code rfc822;user@example.com}), empty when absent
+   */
+  public record RecipientDsn(Set<Notify> notifyOn, String originalRecipient) {
+    public RecipientDsn {
+      notifyOn = Set.copyOf(notifyOn);
+      Objects.requireNonNull(originalRecipient, "originalRecipient");
+    }
+  }
+}
