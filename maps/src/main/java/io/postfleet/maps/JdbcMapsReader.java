@@ -4,12 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -43,28 +37,44 @@ final class JdbcMapsReader {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
       try (Statement s = c.createStatement()) {
-        long version = single(s, "select version from maps_version where id = 1");
-        Set<String> domains = new HashSet<>();
-        try (ResultSet rs = s.executeQuery("select name from domain")) {
+        MapsSnapshot.Builder maps = MapsSnapshot.builder(single(s, "select version from maps_version where id = 1"));
+        try (ResultSet rs = s.executeQuery("select name, kind from domain")) {
           while (rs.next()) {
-            domains.add(rs.getString(1));
+            maps.domain(rs.getString(1), DomainClass.valueOf(rs.getString(2)));
           }
         }
-        Map<String, Boolean> mailboxes = new HashMap<>();
-        try (ResultSet rs = s.executeQuery("select address, receive_enabled from mailbox")) {
+        try (ResultSet rs = s.executeQuery("select address, receive_enabled, password_hash from mailbox")) {
           while (rs.next()) {
-            mailboxes.put(rs.getString(1), rs.getBoolean(2));
+            maps.mailbox(rs.getString(1), rs.getBoolean(2));
+            if (rs.getString(3) != null) {
+              maps.passwordHash(rs.getString(1), rs.getString(3));
+            }
           }
         }
-        Map<String, List<String>> aliases = new HashMap<>();
         try (ResultSet rs = s.executeQuery(
             "select alias_address, target from alias_target order by alias_address, position")) {
           while (rs.next()) {
-            aliases.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            maps.alias(rs.getString(1), rs.getString(2));
           }
         }
+        try (ResultSet rs = s.executeQuery("select pattern, kind, nexthop from transport")) {
+          while (rs.next()) {
+            maps.transport(rs.getString(1), new Transport(Transport.Kind.valueOf(rs.getString(2)), rs.getString(3)));
+          }
+        }
+        try (ResultSet rs = s.executeQuery("select cidr from trusted_network order by cidr")) {
+          while (rs.next()) {
+            maps.trustedNetwork(rs.getString(1));
+          }
+        }
+        try (ResultSet rs = s.executeQuery("select relayhost, sender_login_match from maps_setting where id = 1")) {
+          if (rs.next()) {
+            maps.relayhost(rs.getString(1)).senderLoginMatch(rs.getBoolean(2));
+          }
+        }
+        MapsSnapshot snapshot = maps.build();
         c.commit();
-        return new MapsSnapshot(version, domains, mailboxes, aliases);
+        return snapshot;
       } finally {
         c.setReadOnly(false);
         c.setAutoCommit(autoCommit);

@@ -1,6 +1,7 @@
 package io.postfleet.maps;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,7 @@ import org.jboss.logging.Logger;
  * known maps) and {@link #healthy()} turns false; before the first load every answer is
  * {@link RecipientStatus#UNAVAILABLE}, a temporary failure, never a reject.
  */
-public final class LiveRecipientMaps implements RecipientMaps, AutoCloseable {
+public final class LiveRecipientMaps implements RecipientMaps, ClientMaps, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LiveRecipientMaps.class);
 
   private final JdbcMapsReader reader;
@@ -47,6 +48,24 @@ public final class LiveRecipientMaps implements RecipientMaps, AutoCloseable {
   public RecipientStatus status(String address) {
     MapsSnapshot snapshot = current.get();
     return snapshot == null ? RecipientStatus.UNAVAILABLE : snapshot.status(address);
+  }
+
+  @Override
+  public List<String> trustedNetworks() {
+    MapsSnapshot snapshot = current.get();
+    return snapshot == null ? List.of() : snapshot.trustedNetworks();
+  }
+
+  @Override
+  public boolean verifyPassword(String username, char[] password) {
+    MapsSnapshot snapshot = current.get();
+    return snapshot != null && snapshot.verifyPassword(username, password);
+  }
+
+  @Override
+  public boolean maySendAs(String login, String sender) {
+    MapsSnapshot snapshot = current.get();
+    return snapshot == null || snapshot.maySendAs(login, sender);
   }
 
   /** True when the maps are loaded and the last refresh reached the database. */

@@ -1,6 +1,7 @@
 package io.postfleet.maps;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,50 +9,59 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One immutable, consistent copy of the recipient maps, read in one transaction. All lookups are in
- * memory. The lookup order follows Postfix's {@code mail_addr_find()}: the full address, then the
- * address without its {@code +extension}; a catch-all {@code @domain} alias is tried last, after the
+ * One immutable, consistent copy of the maps, read in one transaction; every lookup is in memory.
+ * Recipient lookup follows Postfix's {@code mail_addr_find()}: the full address, then the address
+ * without its {@code +extension}; a catch-all {@code @domain} alias is tried last, after the
  * mailboxes, so that (unlike Postfix's virtual(5), which needs identity entries for that) a catch-all
- * never swallows mail for an existing mailbox.
+ * never swallows mail for an existing mailbox. Addresses outside our local and virtual alias domains
+ * are routed by {@link Transports}.
  */
 public final class MapsSnapshot {
-  /** Deeper nesting than Postfix's default {@code virtual_alias_recursion_limit} (1000) is pointless; ours is 20. */
+  /** Postfix allows 1000 levels (virtual_alias_recursion_limit); nobody needs more than 20. */
   static final int MAX_ALIAS_DEPTH = 20;
 
   private final long version;
-  private final Set<String> localDomains;
+  private final Map<String, DomainClass> domains;
   private final Map<String, Boolean> mailboxes;
   private final Map<String, List<String>> aliases;
+  private final Transports transports;
+  private final ClientAccess clientAccess;
 
-  /**
-   * @param version the change counter the snapshot was read at
-   * @param localDomains lower-case names of our local domains
-   * @param mailboxes lower-case mailbox address to "receives mail" (false: send-only)
-   * @param aliases lower-case alias address (or {@code @domain}) to its targets in order
-   */
-  public MapsSnapshot(long version, Set<String> localDomains, Map<String, Boolean> mailboxes,
-      Map<String, List<String>> aliases) {
-    this.version = version;
-    this.localDomains = Set.copyOf(localDomains);
-    this.mailboxes = Map.copyOf(mailboxes);
-    this.aliases = Map.copyOf(aliases);
+  private MapsSnapshot(Builder b) {
+    this.version = b.version;
+    this.domains = Map.copyOf(b.domains);
+    this.mailboxes = Map.copyOf(b.mailboxes);
+    Map<String, List<String>> copy = new HashMap<>();
+    b.aliases.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    this.aliases = Map.copyOf(copy);
+    this.transports = new Transports(b.transports, b.relayhost);
+    this.clientAccess = new ClientAccess(b.trustedNetworks, b.passwordHashes, b.senderLoginMatch);
+  }
+
+  public static Builder builder(long version) {
+    return new Builder(version);
   }
 
   public long version() {
     return version;
   }
 
-  public boolean isLocalDomain(String domain) {
-    return localDomains.contains(domain);
+  /** The class of a domain of ours, or null when the domain is remote. */
+  public DomainClass domainClass(String domain) {
+    return domains.get(Address.parse("@" + domain).domain());
   }
 
   /** The RCPT-time verdict: accept, unknown user, or not ours. */
   public RecipientStatus status(String recipient) {
     Address address = Address.parse(recipient);
-    if (!isLocalDomain(address.domain())) {
+    DomainClass domain = domains.get(address.domain());
+    if (domain == null) {
       return RecipientStatus.REMOTE;
     }
-    return findLocal(address) == null ? RecipientStatus.UNKNOWN_LOCAL_USER : RecipientStatus.LOCAL;
+    if (domain == DomainClass.RELAY) {
+      return RecipientStatus.LOCAL;
+    }
+    return findLocal(address, domain) == null ? RecipientStatus.UNKNOWN_LOCAL_USER : RecipientStatus.LOCAL;
   }
 
   /**
@@ -64,14 +74,43 @@ public final class MapsSnapshot {
     return new ArrayList<>(routes);
   }
 
+  /** mynetworks as CIDR strings. */
+  public List<String> trustedNetworks() {
+    return clientAccess.trustedNetworks();
+  }
+
+  /** SMTP AUTH: whether the mailbox {@code username} has this password. */
+  public boolean verifyPassword(String username, char[] password) {
+    return clientAccess.verify(username, password);
+  }
+
+  /**
+   * Postfix's reject_sender_login_mismatch, when enabled: an authenticated client may use as
+   * envelope sender its own address or an alias that leads to it; the null sender is always allowed.
+   */
+  public boolean maySendAs(String login, String sender) {
+    if (!clientAccess.senderLoginMatch() || sender.isEmpty()) {
+      return true;
+    }
+    Set<String> targets = new HashSet<>();
+    for (Route r : route(sender)) {
+      if (r instanceof Route.Mailbox m) {
+        targets.add(m.address());
+      }
+    }
+    return ClientAccess.owns(login, sender, targets);
+  }
+
   private void expand(Address address, int depth, Set<String> seen, Set<Route> routes) {
-    if (!isLocalDomain(address.domain())) {
-      routes.add(new Route.Remote(address.full(), address.domain()));
+    DomainClass domain = domains.get(address.domain());
+    if (domain == null || domain == DomainClass.RELAY) {
+      routes.add(transports.remote(address));
       return;
     }
-    Match match = findLocal(address);
+    Match match = findLocal(address, domain);
     if (match == null) {
-      routes.add(new Route.Undeliverable(address.full(), "5.1.1", "user unknown in local recipient table"));
+      routes.add(new Route.Undeliverable(address.full(), "5.1.1", "user unknown in "
+          + (domain == DomainClass.LOCAL ? "local recipient table" : "virtual alias table")));
       return;
     }
     if (match.mailbox() != null) {
@@ -94,8 +133,8 @@ public final class MapsSnapshot {
     seen.remove(address.full());
   }
 
-  /** What a local address resolves to: a receiving mailbox, alias targets, or null for nothing. */
-  private Match findLocal(Address address) {
+  /** What an address of ours resolves to: a receiving mailbox, alias targets, or null for nothing. */
+  private Match findLocal(Address address, DomainClass domain) {
     String stripped = address.withoutExtension();
     List<String> targets = aliases.get(address.full());
     if (targets == null && stripped != null) {
@@ -104,15 +143,83 @@ public final class MapsSnapshot {
     if (targets != null) {
       return new Match(null, targets);
     }
-    String mailbox = mailboxes.containsKey(address.full()) ? address.full()
-        : stripped != null && mailboxes.containsKey(stripped) ? stripped : null;
-    if (mailbox != null) {
-      // A send-only address (the seed's info@) refuses mail outright; no catch-all may take it.
-      return mailboxes.get(mailbox) ? new Match(mailbox, List.of()) : null;
+    if (domain == DomainClass.LOCAL) {
+      String mailbox = mailboxes.containsKey(address.full()) ? address.full()
+          : stripped != null && mailboxes.containsKey(stripped) ? stripped : null;
+      if (mailbox != null) {
+        // A send-only address (the seed's info@) refuses mail outright; no catch-all may take it.
+        return mailboxes.get(mailbox) ? new Match(mailbox, List.of()) : null;
+      }
     }
     targets = aliases.get(address.catchAll());
     return targets == null ? null : new Match(null, targets);
   }
 
   private record Match(String mailbox, List<String> aliasTargets) {}
+
+  /** Collects the tables of one snapshot; keys are stored lower case, as lookups fold case. */
+  public static final class Builder {
+    private final long version;
+    private final Map<String, DomainClass> domains = new HashMap<>();
+    private final Map<String, Boolean> mailboxes = new HashMap<>();
+    private final Map<String, String> passwordHashes = new HashMap<>();
+    private final Map<String, List<String>> aliases = new HashMap<>();
+    private final Map<String, Transport> transports = new HashMap<>();
+    private final List<String> trustedNetworks = new ArrayList<>();
+    private String relayhost = "";
+    private boolean senderLoginMatch;
+
+    private Builder(long version) {
+      this.version = version;
+    }
+
+    public Builder domain(String name, DomainClass domainClass) {
+      domains.put(Address.parse("@" + name).domain(), domainClass);
+      return this;
+    }
+
+    public Builder mailbox(String address, boolean receives) {
+      mailboxes.put(Address.parse(address).full(), receives);
+      return this;
+    }
+
+    public Builder passwordHash(String address, String bcryptHash) {
+      passwordHashes.put(Address.parse(address).full(), bcryptHash);
+      return this;
+    }
+
+    /** Appends targets to an alias ({@code local@domain} or {@code @domain}), in order. */
+    public Builder alias(String address, String... targets) {
+      String key = address.startsWith("@") ? "@" + Address.parse(address).domain() : Address.parse(address).full();
+      List<String> list = aliases.computeIfAbsent(key, k -> new ArrayList<>());
+      for (String t : targets) {
+        list.add(Address.parse(t).full());
+      }
+      return this;
+    }
+
+    public Builder transport(String pattern, Transport transport) {
+      transports.put(pattern.toLowerCase(java.util.Locale.ROOT), transport);
+      return this;
+    }
+
+    public Builder trustedNetwork(String cidr) {
+      trustedNetworks.add(cidr);
+      return this;
+    }
+
+    public Builder relayhost(String relayhost) {
+      this.relayhost = relayhost;
+      return this;
+    }
+
+    public Builder senderLoginMatch(boolean enabled) {
+      this.senderLoginMatch = enabled;
+      return this;
+    }
+
+    public MapsSnapshot build() {
+      return new MapsSnapshot(this);
+    }
+  }
 }

@@ -1,13 +1,17 @@
 package io.postfleet.maps;
 
-/** Where one recipient goes after alias expansion: the output of {@link MapsSnapshot#route}. */
+/** Where one recipient goes after alias expansion and transport lookup: the output of {@link MapsSnapshot#route}. */
 public sealed interface Route {
 
   /** A receiving mailbox on one of our local domains. */
   record Mailbox(String address) implements Route {}
 
-  /** An address outside our domains, delivered by MX lookup of {@code domain}. */
-  record Remote(String address, String domain) implements Route {}
+  /**
+   * An address delivered over SMTP.
+   *
+   * @param nextHop a domain or host to resolve by MX, or {@code [host]:port} to connect to directly
+   */
+  record Remote(String address, String nextHop) implements Route {}
 
   /**
    * An address that cannot be delivered, with the RFC 3463 status for the bounce.

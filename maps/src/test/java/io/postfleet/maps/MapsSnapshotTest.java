@@ -1,30 +1,38 @@
 package io.postfleet.maps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class MapsSnapshotTest {
-  private static final MapsSnapshot MAPS = new MapsSnapshot(7,
-      Set.of("mail.example.test", "other.test"),
-      Map.of(
-          "request@mail.example.test", true,
-          "info@mail.example.test", false,
-          "bob@mail.example.test", true,
-          "ann@other.test", true),
-      Map.of(
-          "sales@mail.example.test", List.of("bob@mail.example.test", "partner@remote.test"),
-          "team@mail.example.test", List.of("sales@mail.example.test", "request@mail.example.test", "bob@mail.example.test"),
-          "ping@mail.example.test", List.of("pong@mail.example.test"),
-          "pong@mail.example.test", List.of("ping@mail.example.test"),
-          "self@mail.example.test", List.of("self@mail.example.test", "bob@mail.example.test"),
-          "ghost@mail.example.test", List.of("nobody@mail.example.test"),
-          "@other.test", List.of("ann@other.test")));
+  private static final MapsSnapshot MAPS = MapsSnapshot.builder(7)
+      .domain("mail.example.test", DomainClass.LOCAL)
+      .domain("other.test", DomainClass.LOCAL)
+      .domain("aliases.test", DomainClass.VIRTUAL_ALIAS)
+      .domain("relayed.test", DomainClass.RELAY)
+      .mailbox("request@mail.example.test", true)
+      .mailbox("info@mail.example.test", false)
+      .mailbox("bob@mail.example.test", true)
+      .mailbox("ann@other.test", true)
+      .alias("sales@mail.example.test", "bob@mail.example.test", "partner@remote.test")
+      .alias("team@mail.example.test", "sales@mail.example.test", "request@mail.example.test", "bob@mail.example.test")
+      .alias("ping@mail.example.test", "pong@mail.example.test")
+      .alias("pong@mail.example.test", "ping@mail.example.test")
+      .alias("self@mail.example.test", "self@mail.example.test", "bob@mail.example.test")
+      .alias("ghost@mail.example.test", "nobody@mail.example.test")
+      .alias("@other.test", "ann@other.test")
+      .alias("joe@aliases.test", "bob@mail.example.test")
+      .transport("relayed.test", new Transport(Transport.Kind.SMTP, "[10.0.0.5]:2525"))
+      .transport(".corp.test", new Transport(Transport.Kind.SMTP, "[gw.corp.test]"))
+      .transport("blocked.test", new Transport(Transport.Kind.ERROR, "5.7.1 no mail for blocked.test, ever"))
+      .transport("vip@remote.test", new Transport(Transport.Kind.SMTP, "[vip-gw.test]:25"))
+      .build();
 
   /** Golden table of RCPT-time verdicts, in the spirit of Postfix's smtp_map11.in/.ref. */
   @ParameterizedTest
@@ -41,7 +49,10 @@ class MapsSnapshotTest {
       "anything@other.test, LOCAL",
       "elon.musk@spacex.com, REMOTE",
       "request@example.test, REMOTE",
-      "postmaster, REMOTE"
+      "postmaster, REMOTE",
+      "joe@aliases.test, LOCAL",
+      "bob@aliases.test, UNKNOWN_LOCAL_USER",
+      "anyone@relayed.test, LOCAL"
   })
   void rcptVerdicts(String address, RecipientStatus expected) {
     assertEquals(expected, MAPS.status(address));
@@ -88,5 +99,62 @@ class MapsSnapshotTest {
   @Test
   void remoteAddressIsNotExpanded() {
     assertEquals(List.of(new Route.Remote("elon.musk@spacex.com", "spacex.com")), MAPS.route("Elon.Musk@SpaceX.com"));
+  }
+
+  /** Golden table of transport(5) lookups: address, then domain, then .parent; else MX of the domain. */
+  @ParameterizedTest
+  @CsvSource({
+      "x@relayed.test, [10.0.0.5]:2525",
+      "x@eu.corp.test, [gw.corp.test]",
+      "x@a.b.corp.test, [gw.corp.test]",
+      "x@corp.test, corp.test",
+      "vip@remote.test, [vip-gw.test]:25",
+      "other@remote.test, remote.test"
+  })
+  void transportsChooseTheNextHop(String address, String nextHop) {
+    assertEquals(List.of(new Route.Remote(address, nextHop)), MAPS.route(address));
+  }
+
+  @Test
+  void anErrorTransportBouncesWithItsOwnStatus() {
+    assertEquals(List.of(new Route.Undeliverable("x@blocked.test", "5.7.1", "no mail for blocked.test, ever")),
+        MAPS.route("x@blocked.test"));
+  }
+
+  @Test
+  void aRelayhostTakesWhatNoTransportClaims() {
+    MapsSnapshot maps = MapsSnapshot.builder(1).relayhost("[smarthost.test]:587")
+        .transport("direct.test", new Transport(Transport.Kind.SMTP, "")).build();
+    assertEquals(List.of(new Route.Remote("a@far.test", "[smarthost.test]:587")), maps.route("a@far.test"));
+    assertEquals(List.of(new Route.Remote("a@direct.test", "direct.test")), maps.route("a@direct.test"));
+  }
+
+  @Test
+  void aVirtualAliasDomainHasOnlyAliases() {
+    assertEquals(List.of(new Route.Mailbox("bob@mail.example.test")), MAPS.route("joe@aliases.test"));
+    assertEquals(List.of(new Route.Undeliverable("bob@aliases.test", "5.1.1", "user unknown in virtual alias table")),
+        MAPS.route("bob@aliases.test"));
+  }
+
+  @Test
+  void passwordsAreCheckedAgainstBcryptHashes() {
+    String hash = OpenBSDBCrypt.generate("s3cret".toCharArray(), new byte[16], 4);
+    MapsSnapshot maps = MapsSnapshot.builder(1).domain("d.test", DomainClass.LOCAL).mailbox("u@d.test", true)
+        .passwordHash("u@d.test", hash).build();
+    assertTrue(maps.verifyPassword("U@D.test", "s3cret".toCharArray()));
+    assertFalse(maps.verifyPassword("u@d.test", "S3cret".toCharArray()));
+    assertFalse(maps.verifyPassword("nobody@d.test", "s3cret".toCharArray()));
+  }
+
+  @Test
+  void withSenderLoginMatchAClientSendsOnlyAsItselfOrItsAliases() {
+    MapsSnapshot maps = MapsSnapshot.builder(1).domain("d.test", DomainClass.LOCAL).mailbox("u@d.test", true)
+        .mailbox("v@d.test", true).alias("sales@d.test", "u@d.test").senderLoginMatch(true).build();
+    assertTrue(maps.maySendAs("u@d.test", "u@d.test"));
+    assertTrue(maps.maySendAs("u@d.test", "sales@d.test"));
+    assertTrue(maps.maySendAs("u@d.test", ""));
+    assertFalse(maps.maySendAs("u@d.test", "v@d.test"));
+    assertFalse(maps.maySendAs("u@d.test", "ceo@elsewhere.test"));
+    assertTrue(MapsSnapshot.builder(1).build().maySendAs("u@d.test", "ceo@elsewhere.test"));
   }
 }

@@ -30,7 +30,7 @@ public record RoutingPlan(
   public static RoutingPlan of(InboundMessage message, MapsSnapshot maps, Instant now) {
     Envelope envelope = message.envelope();
     Map<String, String> mailboxes = new LinkedHashMap<>();
-    Map<String, Map<String, String>> remoteByDomain = new LinkedHashMap<>();
+    Map<String, Map<String, String>> remoteByNextHop = new LinkedHashMap<>();
     List<DeliveryResult> undeliverable = new ArrayList<>();
     Set<String> bounced = new LinkedHashSet<>();
     for (String recipient : envelope.recipients()) {
@@ -38,7 +38,7 @@ public record RoutingPlan(
         if (route instanceof Route.Mailbox m) {
           mailboxes.putIfAbsent(m.address(), recipient);
         } else if (route instanceof Route.Remote r) {
-          remoteByDomain.computeIfAbsent(r.domain(), d -> new LinkedHashMap<>()).putIfAbsent(r.address(), recipient);
+          remoteByNextHop.computeIfAbsent(r.nextHop(), d -> new LinkedHashMap<>()).putIfAbsent(r.address(), recipient);
         } else if (route instanceof Route.Undeliverable u && bounced.add(u.address())) {
           undeliverable.add(new DeliveryResult(envelope.queueId(), u.address(), recipient,
               new DeliveryOutcome.Bounced(u.dsnStatus(), RELAY_NAME, u.reason()), AttemptFacts.at("routing", 0), now));
@@ -49,10 +49,10 @@ public record RoutingPlan(
     mailboxes.forEach((mailbox, original) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, message.content())));
     List<RelayDeliveryJob> relayJobs = new ArrayList<>();
-    remoteByDomain.forEach((domain, recipients) -> {
+    remoteByNextHop.forEach((nextHop, recipients) -> {
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();
       recipients.forEach((address, original) -> list.add(new RelayDeliveryJob.Recipient(address, original)));
-      relayJobs.add(new RelayDeliveryJob(envelope.queueId(), envelope.mailFrom(), domain, list, envelope.options(),
+      relayJobs.add(new RelayDeliveryJob(envelope.queueId(), envelope.mailFrom(), nextHop, list, envelope.options(),
           message.content()));
     });
     return new RoutingPlan(localJobs, relayJobs, undeliverable);

@@ -7,19 +7,21 @@ import io.postfleet.contract.Envelope;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.maps.DomainClass;
 import io.postfleet.maps.MapsSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RoutingPlanTest {
-  private static final MapsSnapshot MAPS = new MapsSnapshot(1, Set.of("mail.example.test"),
-      Map.of("request@mail.example.test", true, "bob@mail.example.test", true),
-      Map.of("team@mail.example.test", List.of("request@mail.example.test", "bob@mail.example.test",
-          "ann@remote.test", "joe@remote.test", "eve@elsewhere.test")));
+  private static final MapsSnapshot MAPS = MapsSnapshot.builder(1)
+      .domain("mail.example.test", DomainClass.LOCAL)
+      .mailbox("request@mail.example.test", true)
+      .mailbox("bob@mail.example.test", true)
+      .alias("team@mail.example.test", "request@mail.example.test", "bob@mail.example.test",
+          "ann@remote.test", "joe@remote.test", "eve@elsewhere.test")
+      .build();
 
   private static InboundMessage message(String... recipients) {
     Envelope envelope = new Envelope("Q1", "info@mail.example.test", List.of(recipients), "127.0.0.1",

@@ -1,0 +1,19 @@
+package io.postfleet.maps;
+
+import java.util.List;
+
+/**
+ * The narrow view of the maps that decides about SMTP clients rather than recipients: mynetworks,
+ * SMTP AUTH credentials and sender ownership. Answers come from memory.
+ */
+public interface ClientMaps {
+
+  /** mynetworks from the database, CIDR strings; empty before the maps are loaded. */
+  List<String> trustedNetworks();
+
+  /** SMTP AUTH: whether the mailbox {@code username} has this password; false before the maps are loaded. */
+  boolean verifyPassword(String username, char[] password);
+
+  /** Whether an authenticated {@code login} may use {@code sender} as envelope sender. */
+  boolean maySendAs(String login, String sender);
+}
