@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * What qmgr and trivial-rewrite decide for one message: one local job per distinct mailbox, one relay
- * job per destination domain carrying all its recipients, and a bounce result for each recipient that
+ * job per next hop carrying all its recipients, and a bounce result for each recipient that
  * cannot be delivered at all.
  */
 public record RoutingPlan(
