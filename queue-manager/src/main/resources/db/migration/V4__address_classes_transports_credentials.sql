@@ -5,8 +5,7 @@
 -- (virtual_alias_domains); RELAY: accepted for any recipient and forwarded (relay_domains).
 alter table domain drop constraint domain_kind_check;
 alter table domain add constraint domain_kind_check check (kind in ('LOCAL', 'VIRTUAL_ALIAS', 'RELAY'));
--- The domain as the admin typed it when it is internationalised; name is always the A-label form.
-alter table domain add column unicode_name varchar(253);
+-- Internationalised names are stored as A-labels (xn--...); the API shows the Unicode form too.
 
 -- bcrypt hashes ($2a$/$2b$/$2y$) for SMTP AUTH; null: the mailbox cannot authenticate.
 alter table mailbox add column password_hash varchar(100);

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * per SMTP command; a change made through the admin API is seen within one interval.
  *
  * <p>When the database becomes unreachable the last snapshot keeps answering (mail keeps flowing on
- * known maps) and {@link #healthy()} turns false; before the first load every answer is
+ * known maps) and {@link #fresh()} turns false; before the first load every answer is
  * {@link RecipientStatus#UNAVAILABLE}, a temporary failure, never a reject.
  */
 public final class LiveRecipientMaps implements RecipientMaps, ClientMaps, AutoCloseable {
@@ -68,9 +68,17 @@ public final class LiveRecipientMaps implements RecipientMaps, ClientMaps, AutoC
     return snapshot == null || snapshot.maySendAs(login, sender);
   }
 
-  /** True when the maps are loaded and the last refresh reached the database. */
-  public boolean healthy() {
-    return current.get() != null && !lastAttemptFailed;
+  /**
+   * True once the maps were loaded: with the database gone, the last snapshot keeps mail flowing,
+   * so a service stays ready; only one that never had maps cannot judge a single recipient.
+   */
+  public boolean loaded() {
+    return current.get() != null;
+  }
+
+  /** False while the database does not answer the refresh; for health data, not for readiness. */
+  public boolean fresh() {
+    return !lastAttemptFailed;
   }
 
   /**

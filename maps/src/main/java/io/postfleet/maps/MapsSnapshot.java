@@ -70,8 +70,19 @@ public final class MapsSnapshot {
    */
   public List<Route> route(String recipient) {
     Set<Route> routes = new LinkedHashSet<>();
-    expand(Address.parse(recipient), 0, new HashSet<>(), routes);
+    expand(Address.parse(recipient), 0, new HashSet<>(), routes, Trace.OFF);
     return new ArrayList<>(routes);
+  }
+
+  /**
+   * {@link #route} with the reasons: each map consulted and the entry that matched, in order, as
+   * {@code postmap -q} and {@code sendmail -bv} tell a Postfix administrator.
+   */
+  public Explanation explain(String recipient) {
+    Set<Route> routes = new LinkedHashSet<>();
+    Trace trace = new Trace();
+    expand(Address.parse(recipient), 0, new HashSet<>(), routes, trace);
+    return new Explanation(version, trace.steps(), new ArrayList<>(routes));
   }
 
   /** mynetworks as CIDR strings. */
@@ -101,13 +112,16 @@ public final class MapsSnapshot {
     return ClientAccess.owns(login, sender, targets);
   }
 
-  private void expand(Address address, int depth, Set<String> seen, Set<Route> routes) {
+  private void expand(Address address, int depth, Set<String> seen, Set<Route> routes, Trace trace) {
     DomainClass domain = domains.get(address.domain());
+    trace.add(depth, address.full() + ": domain " + address.domain() + " is "
+        + (domain == null ? "not ours (remote)" : domain.name()));
     if (domain == null || domain == DomainClass.RELAY) {
-      routes.add(transports.remote(address));
+      Route route = transports.remote(address, trace, depth);
+      routes.add(route);
       return;
     }
-    Match match = findLocal(address, domain);
+    Match match = findLocal(address, domain, trace, depth);
     if (match == null) {
       routes.add(new Route.Undeliverable(address.full(), "5.1.1", "user unknown in "
           + (domain == DomainClass.LOCAL ? "local recipient table" : "virtual alias table")));
@@ -127,7 +141,7 @@ public final class MapsSnapshot {
       if (next.full().equals(address.full()) && Boolean.TRUE.equals(mailboxes.get(next.full()))) {
         routes.add(new Route.Mailbox(next.full()));
       } else {
-        expand(next, depth + 1, seen, routes);
+        expand(next, depth + 1, seen, routes, trace);
       }
     }
     seen.remove(address.full());
@@ -135,23 +149,33 @@ public final class MapsSnapshot {
 
   /** What an address of ours resolves to: a receiving mailbox, alias targets, or null for nothing. */
   private Match findLocal(Address address, DomainClass domain) {
+    return findLocal(address, domain, Trace.OFF, 0);
+  }
+
+  private Match findLocal(Address address, DomainClass domain, Trace trace, int depth) {
     String stripped = address.withoutExtension();
-    List<String> targets = aliases.get(address.full());
-    if (targets == null && stripped != null) {
-      targets = aliases.get(stripped);
-    }
-    if (targets != null) {
-      return new Match(null, targets);
+    for (String key : stripped == null ? List.of(address.full()) : List.of(address.full(), stripped)) {
+      List<String> targets = aliases.get(key);
+      if (targets != null) {
+        trace.add(depth, "aliases: " + key + " -> " + String.join(", ", targets));
+        return new Match(null, targets);
+      }
+      trace.add(depth, "aliases: no entry " + key);
     }
     if (domain == DomainClass.LOCAL) {
-      String mailbox = mailboxes.containsKey(address.full()) ? address.full()
-          : stripped != null && mailboxes.containsKey(stripped) ? stripped : null;
-      if (mailbox != null) {
-        // A send-only address (the seed's info@) refuses mail outright; no catch-all may take it.
-        return mailboxes.get(mailbox) ? new Match(mailbox, List.of()) : null;
+      for (String key : stripped == null ? List.of(address.full()) : List.of(address.full(), stripped)) {
+        Boolean receives = mailboxes.get(key);
+        if (receives != null) {
+          // A send-only address (the seed's info@) refuses mail outright; no catch-all may take it.
+          trace.add(depth, "mailboxes: " + key + (receives ? " receives mail" : " is send-only: refused"));
+          return receives ? new Match(key, List.of()) : null;
+        }
+        trace.add(depth, "mailboxes: no entry " + key);
       }
     }
-    targets = aliases.get(address.catchAll());
+    List<String> targets = aliases.get(address.catchAll());
+    trace.add(depth, targets == null ? "aliases: no catch-all " + address.catchAll()
+        : "aliases: catch-all " + address.catchAll() + " -> " + String.join(", ", targets));
     return targets == null ? null : new Match(null, targets);
   }
 

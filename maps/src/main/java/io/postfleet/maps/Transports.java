@@ -31,11 +31,14 @@ final class Transports {
   }
 
   /** Routes an address that goes out by SMTP unless its transport says otherwise. */
-  Route remote(Address address) {
+  Route remote(Address address, Trace trace, int depth) {
     Transport t = find(address);
     if (t == null) {
+      trace.add(depth, relayhost.isEmpty() ? "transport: no entry; MX lookup of " + address.domain()
+          : "transport: no entry; relayhost " + relayhost);
       return new Route.Remote(address.full(), relayhost.isEmpty() ? address.domain() : relayhost);
     }
+    trace.add(depth, "transport: " + t.kind() + (t.nexthop().isEmpty() ? "" : " " + t.nexthop()));
     return switch (t.kind()) {
       case SMTP -> new Route.Remote(address.full(), t.nexthop().isEmpty() ? address.domain() : t.nexthop());
       case ERROR -> error(address, t.nexthop());

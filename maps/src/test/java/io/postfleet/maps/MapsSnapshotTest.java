@@ -116,6 +116,22 @@ class MapsSnapshotTest {
   }
 
   @Test
+  void explainShowsEveryMapConsultedAndWhatMatched() {
+    Explanation why = MAPS.explain("sales+q4@mail.example.test");
+    assertEquals(7, why.mapsVersion());
+    assertEquals(List.of(
+        "sales+q4@mail.example.test: domain mail.example.test is LOCAL",
+        "aliases: no entry sales+q4@mail.example.test",
+        "aliases: sales@mail.example.test -> bob@mail.example.test, partner@remote.test",
+        "  bob@mail.example.test: domain mail.example.test is LOCAL",
+        "  aliases: no entry bob@mail.example.test",
+        "  mailboxes: bob@mail.example.test receives mail",
+        "  partner@remote.test: domain remote.test is not ours (remote)",
+        "  transport: no entry; MX lookup of remote.test"), why.steps());
+    assertEquals(MAPS.route("sales+q4@mail.example.test"), why.routes());
+  }
+
+  @Test
   void anErrorTransportBouncesWithItsOwnStatus() {
     assertEquals(List.of(new Route.Undeliverable("x@blocked.test", "5.7.1", "no mail for blocked.test, ever")),
         MAPS.route("x@blocked.test"));

@@ -21,6 +21,14 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(Problem.of(409, "conflict", "Conflict", detail));
   }
 
+  public static ApiProblem unavailable(String detail) {
+    return new ApiProblem(Problem.of(503, "unavailable", "Service unavailable", detail));
+  }
+
+  public static ApiProblem forbidden(String detail) {
+    return new ApiProblem(Problem.of(403, "forbidden", "Forbidden", detail));
+  }
+
   public static ApiProblem invalid(String detail) {
     return new ApiProblem(Problem.of(400, "invalid-request", "Invalid request", detail));
   }

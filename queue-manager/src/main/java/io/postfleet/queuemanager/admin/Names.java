@@ -1,12 +1,15 @@
 package io.postfleet.queuemanager.admin;
 
+import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Validates and normalises the domains and addresses the admin API stores: lower case, no trailing
- * dot, RFC 5321 §4.1.2 dot-atom local parts, RFC 1035 host names. Quoted local parts and
- * internationalised names are refused for now rather than stored in a form lookups would miss.
+ * dot, RFC 5321 §4.1.2 dot-atom local parts, RFC 1035 host names. Internationalised domain names are
+ * stored in their one canonical form, the A-label (RFC 5890: {@code xn--...}), which is what SMTP
+ * clients without SMTPUTF8 send and what DNS holds. Quoted and non-ASCII local parts are refused
+ * rather than stored in a form lookups would miss.
  */
 public final class Names {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -18,9 +21,14 @@ public final class Names {
     if (raw == null || raw.isBlank()) {
       throw ApiProblem.invalid("a domain name is required");
     }
-    String name = raw.trim().toLowerCase(Locale.ROOT);
+    String name = raw.trim();
     if (name.endsWith(".")) {
       name = name.substring(0, name.length() - 1);
+    }
+    try {
+      name = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid("'" + raw + "' is not a valid domain name");
     }
     if (name.length() > 253 || name.isEmpty()) {
       throw ApiProblem.invalid("'" + raw + "' is not a valid domain name");
@@ -38,12 +46,12 @@ public final class Names {
     if (raw == null || raw.isBlank()) {
       throw ApiProblem.invalid("an address is required");
     }
-    String address = raw.trim().toLowerCase(Locale.ROOT);
+    String address = raw.trim();
     int at = address.lastIndexOf('@');
-    if (at <= 0 || !validLocalPart(address.substring(0, at))) {
+    if (at <= 0 || !validLocalPart(address.substring(0, at).toLowerCase(Locale.ROOT))) {
       throw ApiProblem.invalid("'" + raw + "' is not a valid address (local@domain)");
     }
-    return address.substring(0, at) + "@" + domain(address.substring(at + 1));
+    return address.substring(0, at).toLowerCase(Locale.ROOT) + "@" + domain(address.substring(at + 1));
   }
 
   /** An alias key: an address, or {@code @domain} for the domain's catch-all. */
@@ -52,6 +60,12 @@ public final class Names {
       return "@" + domain(raw.trim().substring(1));
     }
     return address(raw);
+  }
+
+  /** The Unicode form of an A-label domain, or null when it is plain ASCII. */
+  public static String unicodeOf(String domain) {
+    String unicode = IDN.toUnicode(domain);
+    return unicode.equals(domain) ? null : unicode;
   }
 
   public static String domainOf(String address) {

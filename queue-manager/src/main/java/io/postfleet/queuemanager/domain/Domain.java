@@ -12,10 +12,14 @@ import java.time.Instant;
 @Entity
 public class Domain extends PanacheEntityBase {
 
-  /** Postfix's address classes; more kinds (virtual alias, relay) come with the maps issue. */
+  /** Postfix's address classes for domains of ours. */
   public enum Kind {
-    /** Mailboxes of this domain are delivered here, into Maildir. */
-    LOCAL
+    /** Mailboxes here, plus aliases (mydestination, virtual_mailbox_domains). */
+    LOCAL,
+    /** Aliases only (virtual_alias_domains). */
+    VIRTUAL_ALIAS,
+    /** Any recipient accepted and forwarded by transport, relayhost or MX (relay_domains). */
+    RELAY
   }
 
   @Id

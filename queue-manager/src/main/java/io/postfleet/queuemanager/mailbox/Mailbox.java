@@ -17,6 +17,13 @@ public class Mailbox extends PanacheEntityBase {
   @Column(name = "receive_enabled")
   public boolean receiveEnabled;
 
+  /** bcrypt hash for SMTP AUTH; null when the mailbox cannot authenticate. */
+  @Column(name = "password_hash")
+  public String passwordHash;
+
+  @Column(name = "quota_bytes")
+  public Long quotaBytes;
+
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;
 }

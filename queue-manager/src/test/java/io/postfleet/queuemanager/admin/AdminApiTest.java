@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.postfleet.devstack.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -53,7 +54,8 @@ class AdminApiTest {
     admin().body("{\"address\":\"info@crud.example.test\",\"receiveEnabled\":false}").post("/api/v1/mailboxes")
         .then().statusCode(201).body("receiveEnabled", equalTo(false));
     admin().get("/api/v1/mailboxes?domain=crud.example.test").then().statusCode(200)
-        .body("address", contains("info@crud.example.test", "request@crud.example.test"));
+        .body("items.address", contains("info@crud.example.test", "request@crud.example.test"))
+        .body("total", equalTo(2));
     admin().body("{\"receiveEnabled\":true}").put("/api/v1/mailboxes/info@crud.example.test").then()
         .statusCode(200).body("receiveEnabled", equalTo(true));
 
@@ -76,7 +78,47 @@ class AdminApiTest {
     admin().get("/api/v1/mailboxes/request@crud.example.test").then().statusCode(404)
         .contentType("application/problem+json").body("status", equalTo(404));
     admin().delete("/api/v1/domains/crud.example.test").then().statusCode(204);
-    admin().get("/api/v1/domains").then().statusCode(200).body("name", not(hasItem("crud.example.test")));
+    admin().get("/api/v1/domains").then().statusCode(200).body("items.name", not(hasItem("crud.example.test")));
+  }
+
+  @Test
+  void patchChangesOnlyTheFieldsGivenAndPasswordsAreWriteOnly() {
+    admin().body("{\"name\":\"patch.example.test\"}").post("/api/v1/domains").then().statusCode(201);
+    admin().body("{\"address\":\"u@patch.example.test\",\"quotaBytes\":1000,\"password\":\"correct horse\"}")
+        .post("/api/v1/mailboxes").then().statusCode(201)
+        .body("hasPassword", equalTo(true)).body("password", nullValue()).body("quotaBytes", equalTo(1000));
+    admin().body("{\"receiveEnabled\":false}").patch("/api/v1/mailboxes/u@patch.example.test").then().statusCode(200)
+        .body("receiveEnabled", equalTo(false)).body("quotaBytes", equalTo(1000)).body("hasPassword", equalTo(true));
+    admin().body("{\"password\":\"\"}").patch("/api/v1/mailboxes/u@patch.example.test").then().statusCode(200)
+        .body("hasPassword", equalTo(false));
+    admin().body("{\"password\":\"short\"}").patch("/api/v1/mailboxes/u@patch.example.test").then().statusCode(400);
+    admin().body("{}").put("/api/v1/mailboxes/u@patch.example.test").then().statusCode(200)
+        .body("receiveEnabled", equalTo(true)).body("quotaBytes", nullValue());
+    admin().body("{\"kind\":\"RELAY\"}").patch("/api/v1/domains/patch.example.test").then().statusCode(409);
+  }
+
+  @Test
+  void internationalisedDomainsAreStoredAsALabelsAndShownInBothForms() {
+    admin().body("{\"name\":\"bücher.example.test\"}").post("/api/v1/domains").then().statusCode(201)
+        .body("name", equalTo("xn--bcher-kva.example.test")).body("unicodeName", equalTo("bücher.example.test"));
+    admin().get("/api/v1/domains/BÜCHER.example.test").then().statusCode(200)
+        .body("name", equalTo("xn--bcher-kva.example.test"));
+    admin().body("{\"address\":\"leser@bücher.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201)
+        .body("address", equalTo("leser@xn--bcher-kva.example.test"));
+  }
+
+  @Test
+  void listsArePagedAndFiltered() {
+    admin().body("{\"name\":\"paged.example.test\"}").post("/api/v1/domains").then().statusCode(201);
+    for (int i = 0; i < 5; i++) {
+      admin().body("{\"address\":\"user" + i + "@paged.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);
+    }
+    admin().get("/api/v1/mailboxes?domain=paged.example.test&page=1&size=2").then().statusCode(200)
+        .body("items.address", contains("user2@paged.example.test", "user3@paged.example.test"))
+        .body("total", equalTo(5)).body("page", equalTo(1)).body("size", equalTo(2));
+    admin().get("/api/v1/mailboxes?q=user4@paged").then().statusCode(200)
+        .body("items.address", contains("user4@paged.example.test"));
+    admin().get("/api/v1/mailboxes?size=0").then().statusCode(400).contentType("application/problem+json");
   }
 
   @Test

@@ -2,13 +2,16 @@ package io.postfleet.queuemanager.alias.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
+import io.postfleet.queuemanager.admin.Page;
 import io.postfleet.queuemanager.alias.Alias;
+import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -24,13 +27,21 @@ import java.util.List;
 /** The aliases map: expanded by queue-manager, recursively and loop-safe, before delivery. */
 @Path("/api/v1/aliases")
 public class AliasResource {
+  private static final String RESOURCE = "alias";
+  private final AuditLog audit;
+
+  public AliasResource(AuditLog audit) {
+    this.audit = audit;
+  }
 
   @GET
-  public List<AliasDto> list(@QueryParam("domain") String domain) {
-    List<Alias> found = domain == null
-        ? Alias.listAll(Sort.by("address"))
-        : Alias.list("domain", Sort.by("address"), Names.domain(domain));
-    return found.stream().map(AliasDto::of).toList();
+  public Page<AliasDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
+      @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    return domain == null
+        ? Page.of(Alias.<Alias>find("address like ?1", Sort.by("address"), like), page, size, AliasDto::of)
+        : Page.of(Alias.<Alias>find("address like ?1 and domain = ?2", Sort.by("address"), like,
+            Names.domain(domain)), page, size, AliasDto::of);
   }
 
   @GET
@@ -47,8 +58,12 @@ public class AliasResource {
     }
     String address = Names.aliasKey(body.address());
     String domain = Names.domainOf(address);
-    if (Domain.findById(domain) == null) {
+    Domain owner = Domain.findById(domain);
+    if (owner == null) {
       throw ApiProblem.invalid("domain " + domain + " is not one of ours; create it first");
+    }
+    if (owner.kind == Domain.Kind.RELAY) {
+      throw ApiProblem.invalid("domain " + domain + " is a RELAY domain; aliases live in LOCAL or VIRTUAL_ALIAS domains");
     }
     if (Alias.findById(address) != null) {
       throw ApiProblem.conflict("alias " + address + " already exists");
@@ -62,13 +77,27 @@ public class AliasResource {
     alias.targets = targets(body);
     alias.persistAndFlush();
     Alias.getEntityManager().refresh(alias);
-    return Response.created(uri.getAbsolutePathBuilder().path(address).build()).entity(AliasDto.of(alias)).build();
+    AliasDto created = AliasDto.of(alias);
+    audit.created(RESOURCE, address, created);
+    return Response.created(uri.getAbsolutePathBuilder().path(address).build()).entity(created).build();
   }
 
+  /** An alias has one thing to change, its targets: PUT and PATCH both replace them. */
   @PUT
   @Path("{address}")
   @Transactional
   public AliasDto replace(@PathParam("address") String address, AliasDto body) {
+    return change(address, body);
+  }
+
+  @PATCH
+  @Path("{address}")
+  @Transactional
+  public AliasDto update(@PathParam("address") String address, AliasDto body) {
+    return change(address, body);
+  }
+
+  private AliasDto change(String address, AliasDto body) {
     Alias alias = find(Names.aliasKey(address));
     if (body == null) {
       throw ApiProblem.invalid("a JSON body is required");
@@ -76,16 +105,21 @@ public class AliasResource {
     if (body.address() != null && !Names.aliasKey(body.address()).equals(alias.address)) {
       throw ApiProblem.invalid("an alias cannot be renamed; create the new one and delete this one");
     }
+    AliasDto before = AliasDto.of(alias);
     alias.targets.clear();
     alias.targets.addAll(targets(body));
-    return AliasDto.of(alias);
+    AliasDto after = AliasDto.of(alias);
+    audit.updated(RESOURCE, alias.address, before, after);
+    return after;
   }
 
   @DELETE
   @Path("{address}")
   @Transactional
   public Response delete(@PathParam("address") String address) {
-    find(Names.aliasKey(address)).delete();
+    Alias alias = find(Names.aliasKey(address));
+    audit.deleted(RESOURCE, alias.address, AliasDto.of(alias));
+    alias.delete();
     return Response.noContent().build();
   }
 

@@ -2,29 +2,43 @@ package io.postfleet.queuemanager.domain.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
+import io.postfleet.queuemanager.admin.Page;
 import io.postfleet.queuemanager.alias.Alias;
+import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
+import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
-import io.quarkus.panache.common.Sort;
-import java.util.List;
 
-/** The domains map: which domains are ours. */
+/** The domains map: which domains are ours, and of which address class. */
 @Path("/api/v1/domains")
 public class DomainResource {
+  private static final String RESOURCE = "domain";
+  private final AuditLog audit;
+
+  public DomainResource(AuditLog audit) {
+    this.audit = audit;
+  }
 
   @GET
-  public List<DomainDto> list() {
-    return Domain.<Domain>listAll(Sort.by("name")).stream().map(DomainDto::of).toList();
+  public Page<DomainDto> list(@QueryParam("kind") Domain.Kind kind, @QueryParam("q") String contains,
+      @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    return kind == null
+        ? Page.of(Domain.<Domain>find("name like ?1", Sort.by("name"), like), page, size, DomainDto::of)
+        : Page.of(Domain.<Domain>find("name like ?1 and kind = ?2", Sort.by("name"), like, kind), page, size,
+            DomainDto::of);
   }
 
   @GET
@@ -48,22 +62,23 @@ public class DomainResource {
     domain.kind = body.kind() == null ? Domain.Kind.LOCAL : body.kind();
     domain.persistAndFlush();
     Domain.getEntityManager().refresh(domain);
-    return Response.created(uri.getAbsolutePathBuilder().path(name).build()).entity(DomainDto.of(domain)).build();
+    DomainDto created = DomainDto.of(domain);
+    audit.created(RESOURCE, name, created);
+    return Response.created(uri.getAbsolutePathBuilder().path(name).build()).entity(created).build();
   }
 
   @PUT
   @Path("{name}")
   @Transactional
   public DomainDto replace(@PathParam("name") String name, DomainDto body) {
-    Domain domain = find(Names.domain(name));
-    if (body == null) {
-      throw ApiProblem.invalid("a JSON body is required");
-    }
-    if (body.name() != null && !Names.domain(body.name()).equals(domain.name)) {
-      throw ApiProblem.invalid("a domain cannot be renamed; create the new one and delete this one");
-    }
-    domain.kind = body.kind() == null ? Domain.Kind.LOCAL : body.kind();
-    return DomainDto.of(domain);
+    return change(name, body, Domain.Kind.LOCAL);
+  }
+
+  @PATCH
+  @Path("{name}")
+  @Transactional
+  public DomainDto update(@PathParam("name") String name, DomainDto body) {
+    return change(name, body, null);
   }
 
   @DELETE
@@ -76,8 +91,32 @@ public class DomainResource {
       throw ApiProblem.conflict("domain " + domain.name + " still has " + users
           + " mailboxes or aliases; delete them first");
     }
+    audit.deleted(RESOURCE, domain.name, DomainDto.of(domain));
     domain.delete();
     return Response.noContent().build();
+  }
+
+  /** PUT passes the default of a missing kind, PATCH passes null: a missing kind stays as it is. */
+  private DomainDto change(String name, DomainDto body, Domain.Kind defaultKind) {
+    Domain domain = find(Names.domain(name));
+    if (body == null) {
+      throw ApiProblem.invalid("a JSON body is required");
+    }
+    if (body.name() != null && !Names.domain(body.name()).equals(domain.name)) {
+      throw ApiProblem.invalid("a domain cannot be renamed; create the new one and delete this one");
+    }
+    DomainDto before = DomainDto.of(domain);
+    Domain.Kind kind = body.kind() != null ? body.kind() : defaultKind != null ? defaultKind : domain.kind;
+    if (kind != Domain.Kind.LOCAL && Mailbox.count("domain", domain.name) > 0) {
+      throw ApiProblem.conflict("domain " + domain.name + " has mailboxes; only a LOCAL domain can hold them");
+    }
+    if (kind == Domain.Kind.RELAY && Alias.count("domain", domain.name) > 0) {
+      throw ApiProblem.conflict("domain " + domain.name + " has aliases; a RELAY domain cannot hold them");
+    }
+    domain.kind = kind;
+    DomainDto after = DomainDto.of(domain);
+    audit.updated(RESOURCE, domain.name, before, after);
+    return after;
   }
 
   private static Domain find(String name) {

@@ -2,13 +2,17 @@ package io.postfleet.queuemanager.mailbox.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
+import io.postfleet.queuemanager.admin.Page;
 import io.postfleet.queuemanager.alias.Alias;
+import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
+import io.postfleet.queuemanager.mailbox.Passwords;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -17,18 +21,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 
-/** The local recipient map: which addresses of our domains have a mailbox. */
+/** The local recipient map: which addresses of our local domains have a mailbox. */
 @Path("/api/v1/mailboxes")
 public class MailboxResource {
+  private static final String RESOURCE = "mailbox";
+  private final AuditLog audit;
+
+  public MailboxResource(AuditLog audit) {
+    this.audit = audit;
+  }
 
   @GET
-  public List<MailboxDto> list(@QueryParam("domain") String domain) {
-    List<Mailbox> found = domain == null
-        ? Mailbox.listAll(Sort.by("address"))
-        : Mailbox.list("domain", Sort.by("address"), Names.domain(domain));
-    return found.stream().map(MailboxDto::of).toList();
+  public Page<MailboxDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
+      @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    return domain == null
+        ? Page.of(Mailbox.<Mailbox>find("address like ?1", Sort.by("address"), like), page, size, MailboxDto::of)
+        : Page.of(Mailbox.<Mailbox>find("address like ?1 and domain = ?2", Sort.by("address"), like,
+            Names.domain(domain)), page, size, MailboxDto::of);
   }
 
   @GET
@@ -44,9 +55,13 @@ public class MailboxResource {
       throw ApiProblem.invalid("a JSON body with the mailbox address is required");
     }
     String address = Names.address(body.address());
-    String domain = Names.domainOf(address);
-    if (Domain.findById(domain) == null) {
-      throw ApiProblem.invalid("domain " + domain + " is not one of ours; create it first");
+    String domainName = Names.domainOf(address);
+    Domain domain = Domain.findById(domainName);
+    if (domain == null) {
+      throw ApiProblem.invalid("domain " + domainName + " is not one of ours; create it first");
+    }
+    if (domain.kind != Domain.Kind.LOCAL) {
+      throw ApiProblem.invalid("domain " + domainName + " is " + domain.kind + "; mailboxes live in LOCAL domains");
     }
     if (Mailbox.findById(address) != null) {
       throw ApiProblem.conflict("mailbox " + address + " already exists");
@@ -56,17 +71,40 @@ public class MailboxResource {
     }
     Mailbox mailbox = new Mailbox();
     mailbox.address = address;
-    mailbox.domain = domain;
-    mailbox.receiveEnabled = body.receiveEnabled() == null || body.receiveEnabled();
+    mailbox.domain = domainName;
+    apply(mailbox, body, true);
     mailbox.persistAndFlush();
     Mailbox.getEntityManager().refresh(mailbox);
-    return Response.created(uri.getAbsolutePathBuilder().path(address).build()).entity(MailboxDto.of(mailbox)).build();
+    MailboxDto created = MailboxDto.of(mailbox);
+    audit.created(RESOURCE, address, created);
+    return Response.created(uri.getAbsolutePathBuilder().path(address).build()).entity(created).build();
   }
 
   @PUT
   @Path("{address}")
   @Transactional
   public MailboxDto replace(@PathParam("address") String address, MailboxDto body) {
+    return change(address, body, true);
+  }
+
+  @PATCH
+  @Path("{address}")
+  @Transactional
+  public MailboxDto update(@PathParam("address") String address, MailboxDto body) {
+    return change(address, body, false);
+  }
+
+  @DELETE
+  @Path("{address}")
+  @Transactional
+  public Response delete(@PathParam("address") String address) {
+    Mailbox mailbox = find(Names.address(address));
+    audit.deleted(RESOURCE, mailbox.address, MailboxDto.of(mailbox));
+    mailbox.delete();
+    return Response.noContent().build();
+  }
+
+  private MailboxDto change(String address, MailboxDto body, boolean replace) {
     Mailbox mailbox = find(Names.address(address));
     if (body == null) {
       throw ApiProblem.invalid("a JSON body is required");
@@ -74,16 +112,27 @@ public class MailboxResource {
     if (body.address() != null && !Names.address(body.address()).equals(mailbox.address)) {
       throw ApiProblem.invalid("a mailbox cannot be renamed; create the new one and delete this one");
     }
-    mailbox.receiveEnabled = body.receiveEnabled() == null || body.receiveEnabled();
-    return MailboxDto.of(mailbox);
+    MailboxDto before = MailboxDto.of(mailbox);
+    apply(mailbox, body, replace);
+    MailboxDto after = MailboxDto.of(mailbox);
+    audit.updated(RESOURCE, mailbox.address, before, after);
+    return after;
   }
 
-  @DELETE
-  @Path("{address}")
-  @Transactional
-  public Response delete(@PathParam("address") String address) {
-    find(Names.address(address)).delete();
-    return Response.noContent().build();
+  /** With {@code replace} (POST, PUT) a missing field takes its default; otherwise (PATCH) it stays. */
+  private static void apply(Mailbox mailbox, MailboxDto body, boolean replace) {
+    if (body.receiveEnabled() != null || replace) {
+      mailbox.receiveEnabled = body.receiveEnabled() == null || body.receiveEnabled();
+    }
+    if (body.quotaBytes() != null || replace) {
+      if (body.quotaBytes() != null && body.quotaBytes() <= 0) {
+        throw ApiProblem.invalid("quotaBytes must be positive, or absent for no quota");
+      }
+      mailbox.quotaBytes = body.quotaBytes();
+    }
+    if (body.password() != null) {
+      mailbox.passwordHash = body.password().isEmpty() ? null : Passwords.hash(body.password());
+    }
   }
 
   private static Mailbox find(String address) {

@@ -1,0 +1,24 @@
+package io.postfleet.queuemanager.admin;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One page of a list: {@code ?page=} (from 0) and {@code ?size=} (1 to 500, default 100), with the
+ * total so that a client knows when it has seen everything.
+ */
+public record Page<T>(List<T> items, int page, int size, long total) {
+  public static final int DEFAULT_SIZE = 100;
+  public static final int MAX_SIZE = 500;
+
+  public static <E, T> Page<T> of(PanacheQuery<E> query, Integer page, Integer size, Function<E, T> toDto) {
+    int p = page == null ? 0 : page;
+    int s = size == null ? DEFAULT_SIZE : size;
+    if (p < 0 || s < 1 || s > MAX_SIZE) {
+      throw ApiProblem.invalid("page must be 0 or more and size between 1 and " + MAX_SIZE);
+    }
+    List<T> items = query.page(io.quarkus.panache.common.Page.of(p, s)).<E>list().stream().map(toDto).toList();
+    return new Page<>(items, p, s, query.count());
+  }
+}

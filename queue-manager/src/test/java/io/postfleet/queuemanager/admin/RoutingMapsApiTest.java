@@ -1,0 +1,80 @@
+package io.postfleet.queuemanager.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.postfleet.devstack.DevstackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+/** Transports, settings and /resolve: what decides where mail goes, changed and explained live. */
+@QuarkusTest
+@QuarkusTestResource(DevstackTestResource.class)
+class RoutingMapsApiTest {
+
+  private static RequestSpecification admin() {
+    return given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON);
+  }
+
+  @Test
+  void transportsAreValidatedStoredAndHonouredByResolve() {
+    admin().body("{\"pattern\":\"Partner.Test\",\"kind\":\"SMTP\",\"nexthop\":\"[MX.Partner.Test]:2525\"}")
+        .post("/api/v1/transports").then().statusCode(201)
+        .body("pattern", equalTo("partner.test")).body("nexthop", equalTo("[mx.partner.test]:2525"));
+    admin().body("{\"pattern\":\".blocked.test\",\"kind\":\"ERROR\",\"nexthop\":\"5.7.1 we do not deliver there\"}")
+        .post("/api/v1/transports").then().statusCode(201);
+    admin().body("{\"pattern\":\"bad.test\",\"kind\":\"SMTP\",\"nexthop\":\"[unclosed:25\"}")
+        .post("/api/v1/transports").then().statusCode(400);
+    admin().body("{\"pattern\":\"bad.test\",\"kind\":\"LOCAL\",\"nexthop\":\"x\"}")
+        .post("/api/v1/transports").then().statusCode(400);
+
+    admin().get("/api/v1/resolve?address=someone@partner.test").then().statusCode(200)
+        .body("routes[0].route", equalTo("smtp")).body("routes[0].nextHop", equalTo("[mx.partner.test]:2525"))
+        .body("steps", hasItem("transport: SMTP [mx.partner.test]:2525"));
+    admin().get("/api/v1/resolve?address=x@eu.blocked.test").then().statusCode(200)
+        .body("routes[0].route", equalTo("bounce")).body("routes[0].status", equalTo("5.7.1"))
+        .body("routes[0].reason", equalTo("we do not deliver there"));
+
+    admin().body("{\"kind\":\"SMTP\",\"nexthop\":\"[mx2.partner.test]\"}").patch("/api/v1/transports/partner.test")
+        .then().statusCode(200).body("nexthop", equalTo("[mx2.partner.test]"));
+    admin().delete("/api/v1/transports/partner.test").then().statusCode(204);
+    admin().get("/api/v1/resolve?address=someone@partner.test").then().statusCode(200)
+        .body("routes[0].nextHop", equalTo("partner.test"));
+  }
+
+  @Test
+  void settingsCarryRelayhostSenderLoginMatchAndMynetworks() {
+    admin().body("{\"relayhost\":\"[smarthost.test]:587\",\"trustedNetworks\":[\"10.1.0.0/16\",\"2001:db8::/32\"]}")
+        .patch("/api/v1/settings").then().statusCode(200)
+        .body("relayhost", equalTo("[smarthost.test]:587"))
+        .body("trustedNetworks", contains("10.1.0.0/16", "2001:db8:0:0:0:0:0:0/32"))
+        .body("senderLoginMatch", equalTo(false));
+    admin().get("/api/v1/resolve?address=anyone@faraway.test").then().statusCode(200)
+        .body("routes[0].nextHop", equalTo("[smarthost.test]:587"));
+    admin().body("{\"trustedNetworks\":[\"10.1.2.3/16\"]}").patch("/api/v1/settings").then().statusCode(400);
+    admin().body("{\"trustedNetworks\":[\"mail.example.test/32\"]}").patch("/api/v1/settings").then().statusCode(400);
+    admin().body("{}").put("/api/v1/settings").then().statusCode(200)
+        .body("relayhost", equalTo("")).body("trustedNetworks.size()", equalTo(0));
+    admin().get("/api/v1/resolve?address=anyone@faraway.test").then().statusCode(200)
+        .body("routes[0].nextHop", equalTo("faraway.test"));
+  }
+
+  @Test
+  void resolveExplainsAliasesAndMailboxes() {
+    admin().body("{\"name\":\"why.example.test\"}").post("/api/v1/domains").then().statusCode(201);
+    admin().body("{\"address\":\"ann@why.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);
+    admin().body("{\"address\":\"team@why.example.test\",\"targets\":[\"ann@why.example.test\",\"ghost@why.example.test\"]}")
+        .post("/api/v1/aliases").then().statusCode(201);
+    admin().get("/api/v1/resolve?address=Team+x@why.example.test").then().statusCode(200)
+        .body("address", equalTo("team+x@why.example.test"))
+        .body("routes.route", contains("mailbox", "bounce"))
+        .body("routes[1].status", equalTo("5.1.1"))
+        .body("steps", hasItem("aliases: team@why.example.test -> ann@why.example.test, ghost@why.example.test"));
+    admin().get("/api/v1/resolve").then().statusCode(400);
+  }
+}
