@@ -98,6 +98,11 @@ final class RunningSuite implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(json))).statusCode();
   }
 
+  HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(adminUri(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   int delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(adminUri(path)).DELETE()).statusCode();
   }

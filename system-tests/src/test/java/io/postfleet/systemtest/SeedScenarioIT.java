@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,6 +147,66 @@ class SeedScenarioIT {
     await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> rcptCode(address).equals("250"));
     assertEquals(204, suite.delete("/api/v1/mailboxes/" + address));
     await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> rcptCode(address).equals("550"));
+  }
+
+  /**
+   * Mail keeps flowing to an alias while the alias is pointed elsewhere through the API: every
+   * message accepted before the change reaches the old target, every message accepted more than the
+   * bound (2 s) after it reaches the new one, none is lost, and none reaches both.
+   */
+  @Test
+  @Order(7)
+  void anAliasChangedWhileMailFlowsTakesEffectWithinTwoSeconds() throws Exception {
+    assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"desk-new@" + DOMAIN + "\"}"));
+    assertEquals(201, suite.post("/api/v1/aliases",
+        "{\"address\":\"desk@" + DOMAIN + "\",\"targets\":[\"request@" + DOMAIN + "\"]}"));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> rcptCode("desk@" + DOMAIN).equals("250"));
+
+    List<Sent> sent = new ArrayList<>();
+    long changedAt = 0;
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < end) {
+      if (changedAt == 0 && !sent.isEmpty() && System.nanoTime() - sent.get(0).acceptedAt() > 1_500_000_000L) {
+        HttpResponse<String> put = suite.put("/api/v1/aliases/desk@" + DOMAIN,
+            "{\"targets\":[\"desk-new@" + DOMAIN + "\"]}");
+        assertEquals(200, put.statusCode(), put.body());
+        changedAt = System.nanoTime();
+      }
+      Matcher m = QUEUED.matcher(sendSimple("flow@" + RunningSuite.OUTSIDE_DOMAIN, "desk@" + DOMAIN,
+          "Subject: flowing\r\n\r\nmessage " + sent.size() + "\r\n"));
+      assertTrue(m.find());
+      sent.add(new Sent(m.group(1), System.nanoTime()));
+    }
+    assertTrue(changedAt != 0 && sent.size() > 10, "too few messages to show anything: " + sent.size());
+
+    long bound = Duration.ofSeconds(2).toNanos();
+    int checkedOld = 0;
+    int checkedNew = 0;
+    for (Sent message : sent) {
+      List<Path> file = awaitFileIn(message.queueId(), "request", "desk-new");
+      boolean inNew = file.get(0).toString().contains("/desk-new/");
+      if (message.acceptedAt() < changedAt) {
+        assertTrue(!inNew, message + " was accepted before the change but reached the new target");
+        checkedOld++;
+      } else if (message.acceptedAt() > changedAt + bound) {
+        assertTrue(inNew, message + " was accepted after the bound but reached the old target");
+        checkedNew++;
+      }
+    }
+    assertTrue(checkedOld > 0 && checkedNew > 0, "old " + checkedOld + ", new " + checkedNew);
+  }
+
+  private record Sent(String queueId, long acceptedAt) {}
+
+  /** Waits for the message's one file, in one of the two mailboxes and not in both. */
+  private static List<Path> awaitFileIn(String queueId, String first, String second) throws IOException {
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        filesOf(suite.maildirNew(DOMAIN, first), queueId).size() + filesOf(suite.maildirNew(DOMAIN, second), queueId).size() > 0);
+    List<Path> found = new ArrayList<>(filesOf(suite.maildirNew(DOMAIN, first), queueId));
+    found.addAll(filesOf(suite.maildirNew(DOMAIN, second), queueId));
+    assertEquals(1, found.size(), queueId + " delivered as " + found);
+    return found;
   }
 
   /** Runs last: it takes the broker away, and brings it back for the suite's shutdown. */
