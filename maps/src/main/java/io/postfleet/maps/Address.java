@@ -1,11 +1,13 @@
 package io.postfleet.maps;
 
+import java.net.IDN;
 import java.util.Locale;
 
 /**
  * An address split for map lookups. Keys are compared in lower case, as Postfix folds lookup keys
  * (its {@code lowercase} flag on every table); the mailbox name a message reaches keeps the
- * canonical lower-case form too.
+ * canonical lower-case form too. Domains are compared in their A-label form (RFC 5890), the form the
+ * maps store, so a recipient given in Unicode under SMTPUTF8 finds the same entries.
  *
  * @param localPart the part before the last {@code @}
  * @param domain the domain, lower case, without a trailing dot
@@ -26,7 +28,20 @@ public record Address(String localPart, String domain) {
     if (domain.endsWith(".")) {
       domain = domain.substring(0, domain.length() - 1);
     }
-    return new Address(lower.substring(0, at), domain);
+    return new Address(lower.substring(0, at), aLabel(domain));
+  }
+
+  private static String aLabel(String domain) {
+    for (int i = 0; i < domain.length(); i++) {
+      if (domain.charAt(i) > 0x7f) {
+        try {
+          return IDN.toASCII(domain).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException notADomain) {
+          return domain;
+        }
+      }
+    }
+    return domain;
   }
 
   public String full() {

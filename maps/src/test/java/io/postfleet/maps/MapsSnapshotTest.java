@@ -16,6 +16,8 @@ class MapsSnapshotTest {
       .domain("other.test", DomainClass.LOCAL)
       .domain("aliases.test", DomainClass.VIRTUAL_ALIAS)
       .domain("relayed.test", DomainClass.RELAY)
+      .domain("xn--bcher-kva.test", DomainClass.LOCAL)
+      .mailbox("leser@xn--bcher-kva.test", true)
       .mailbox("request@mail.example.test", true)
       .mailbox("info@mail.example.test", false)
       .mailbox("bob@mail.example.test", true)
@@ -52,7 +54,12 @@ class MapsSnapshotTest {
       "postmaster, REMOTE",
       "joe@aliases.test, LOCAL",
       "bob@aliases.test, UNKNOWN_LOCAL_USER",
-      "anyone@relayed.test, LOCAL"
+      "anyone@relayed.test, LOCAL",
+      "leser@xn--bcher-kva.test, LOCAL",
+      "leser@bücher.test, LOCAL",
+      "Leser@BÜCHER.test, LOCAL",
+      "autor@bücher.test, UNKNOWN_LOCAL_USER",
+      "leser@bucher.test, REMOTE"
   })
   void rcptVerdicts(String address, RecipientStatus expected) {
     assertEquals(expected, MAPS.status(address));
