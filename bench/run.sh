@@ -45,7 +45,11 @@ configure_postfix() {
 
 maildir_count() {
   local dir=$1
-  find "$dir" -maxdepth 1 -type f 2>/dev/null | wc -l
+  if [[ -d $dir ]]; then
+    find "$dir" -maxdepth 1 -type f | wc -l
+  else
+    echo 0
+  fi
 }
 
 # Sends MESSAGES and waits until they are all files in NEWDIR; prints "accept_seconds deliver_seconds".
