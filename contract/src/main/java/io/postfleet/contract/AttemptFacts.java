@@ -6,7 +6,7 @@ import java.util.Objects;
  * How one delivery attempt went, beyond its outcome: what Postfix's maillog and a DSN's Remote-MTA
  * and Diagnostic-Code fields are made of.
  *
- * @param stage where the attempt ended: {@code connect}, {@code greeting}, {@code helo},
+ * @param stage where the attempt ended: {@code connect}, {@code greeting}, {@code helo}, {@code auth},
  *     {@code starttls}, {@code mail}, {@code rcpt}, {@code data}, {@code data-done}, {@code dns},
  *     {@code local} or {@code routing}; empty when not recorded
  * @param tls the TLS protocol and cipher of the session, empty when it was plaintext or local

@@ -11,8 +11,11 @@ import java.util.List;
  * @param recipients the forward-paths whose RCPT was accepted, without angle brackets, in order
  * @param data the message exactly as it arrived between DATA and the final dot, dot-unstuffed, with
  *     its CRLF line ends
+ * @param tls the TLS protocol of the session (e.g. {@code TLSv1.3}), empty for plaintext
+ * @param authUser the user the client authenticated as, empty if it did not
  */
-public record SinkMessage(String helo, String mailFrom, List<String> recipients, byte[] data) {
+public record SinkMessage(
+    String helo, String mailFrom, List<String> recipients, byte[] data, String tls, String authUser) {
   public SinkMessage {
     recipients = List.copyOf(recipients);
     data = data.clone();

@@ -9,8 +9,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /** One connection to an {@link SmtpSink}: a deliberately small RFC 5321 server dialogue. */
 final class SinkSession implements Runnable {
@@ -18,10 +22,15 @@ final class SinkSession implements Runnable {
   private static final byte[] END_OF_DATA = {'.', '\r', '\n'};
 
   private final SmtpSink sink;
-  private final Socket socket;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
   private String helo = "";
+  private String tls = "";
+  private String authUser = "";
   private String mailFrom;
   private final List<String> recipients = new ArrayList<>();
+  private final StringBuilder heldReplies = new StringBuilder();
 
   SinkSession(SmtpSink sink, Socket socket) {
     this.sink = sink;
@@ -30,48 +39,68 @@ final class SinkSession implements Runnable {
 
   @Override
   public void run() {
-    try (socket;
-        InputStream in = new BufferedInputStream(socket.getInputStream());
-        OutputStream out = socket.getOutputStream()) {
+    try {
       socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
+      in = new BufferedInputStream(socket.getInputStream());
+      out = socket.getOutputStream();
       String greeting = sink.greetingReply();
-      reply(out, greeting);
+      reply(greeting);
       boolean refusing = !greeting.startsWith("2");
       byte[] line;
-      while ((line = readLine(in)) != null) {
+      while ((line = readLine()) != null) {
+        if (in.available() > 0) {
+          sink.pipelinedCommand();
+        }
         String command = new String(line, StandardCharsets.UTF_8).stripTrailing();
         sink.command(command);
         String verb = command.split(" ", 2)[0].toUpperCase(Locale.ROOT);
         if (verb.equals("QUIT")) {
-          reply(out, "221 2.0.0 Bye");
+          reply("221 2.0.0 Bye");
           return;
         }
         // A server that refused in its greeting answers 503 to all but QUIT (RFC 5321 §3.1).
-        reply(out, refusing ? "503 5.5.1 Bad sequence of commands" : handle(verb, command, in, out));
+        if (refusing) {
+          reply("503 5.5.1 Bad sequence of commands");
+        } else if (verb.equals("STARTTLS")) {
+          if (!starttls()) {
+            return;
+          }
+        } else if (verb.equals("AUTH")) {
+          reply(auth(command));
+        } else if (sink.holdsReplies() && List.of("MAIL", "RCPT", "RSET").contains(verb)) {
+          heldReplies.append(handle(verb, command)).append("\r\n");
+        } else {
+          reply(handle(verb, command));
+        }
       }
     } catch (IOException e) {
       // The client went away; whatever it completed is already recorded.
+    } finally {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // Nothing is left to tell the client.
+      }
     }
   }
 
-  private String handle(String verb, String command, InputStream in, OutputStream out)
-      throws IOException {
+  private String handle(String verb, String command) throws IOException {
     switch (verb) {
       case "EHLO":
         helo = argument(command);
-        return sink.scriptedEhloReply()
-            .orElse("250-sink.test\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES");
+        return sink.scriptedEhloReply().orElseGet(this::ehloReply);
       case "HELO":
         helo = argument(command);
         return "250 sink.test";
       case "MAIL":
-        mailFrom = path(command);
         recipients.clear();
-        return "250 2.1.0 Ok";
+        Optional<String> refusal = sink.scriptedMailReply().filter(r -> !r.startsWith("2"));
+        mailFrom = refusal.isPresent() ? null : path(command);
+        return refusal.orElse("250 2.1.0 Ok");
       case "RCPT":
         return rcpt(command);
       case "DATA":
-        return data(in, out);
+        return data();
       case "RSET":
         mailFrom = null;
         recipients.clear();
@@ -80,6 +109,102 @@ final class SinkSession implements Runnable {
         return "250 2.0.0 Ok";
       default:
         return "502 5.5.2 Command not recognized";
+    }
+  }
+
+  private String ehloReply() {
+    List<String> keywords = new ArrayList<>(sink.keywordList());
+    if ((sink.tlsContext().isPresent() || sink.breaksTls()) && tls.isEmpty()) {
+      keywords.add("STARTTLS");
+    }
+    if (sink.authUser().isPresent()) {
+      keywords.add("AUTH " + sink.authMechanismList());
+    }
+    StringBuilder reply = new StringBuilder("250");
+    reply.append(keywords.isEmpty() ? " " : "-").append("sink.test");
+    for (int i = 0; i < keywords.size(); i++) {
+      reply.append("\r\n250").append(i == keywords.size() - 1 ? " " : "-").append(keywords.get(i));
+    }
+    return reply.toString();
+  }
+
+  /** RFC 3207: returns false when the session has ended (the handshake was broken on purpose). */
+  private boolean starttls() throws IOException {
+    Optional<SSLContext> context = sink.tlsContext();
+    if ((context.isEmpty() && !sink.breaksTls()) || !tls.isEmpty()) {
+      reply(tls.isEmpty() ? "502 5.5.2 Command not recognized" : "503 5.5.1 Error: TLS already active");
+      return true;
+    }
+    Optional<String> scripted = sink.scriptedStarttlsReply();
+    if (scripted.isPresent()) {
+      reply(scripted.get());
+      return true;
+    }
+    reply("220 2.0.0 Ready to start TLS");
+    if (sink.breaksTls()) {
+      out.write("this is no TLS handshake\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return false;
+    }
+    SSLSocket ssl = (SSLSocket) context.get().getSocketFactory().createSocket(socket, null, true);
+    ssl.setUseClientMode(false);
+    ssl.startHandshake();
+    socket = ssl;
+    in = new BufferedInputStream(ssl.getInputStream());
+    out = ssl.getOutputStream();
+    // RFC 3207 §4.2: everything learnt before TLS is forgotten; the client must say EHLO again.
+    tls = ssl.getSession().getProtocol();
+    helo = "";
+    authUser = "";
+    mailFrom = null;
+    recipients.clear();
+    return true;
+  }
+
+  /** AUTH PLAIN (RFC 4616) and LOGIN, with or without an initial response (RFC 4954 §4). */
+  private String auth(String command) throws IOException {
+    String[] parts = command.split(" ");
+    if (sink.authUser().isEmpty() || parts.length < 2) {
+      return "502 5.5.2 Command not recognized";
+    }
+    String mechanism = parts[1].toUpperCase(Locale.ROOT);
+    if (!List.of(sink.authMechanismList().split(" ")).contains(mechanism)) {
+      return "504 5.5.4 Unrecognized authentication type";
+    }
+    String user;
+    String password;
+    if (mechanism.equals("PLAIN")) {
+      String response = parts.length > 2 ? parts[2] : challenge("");
+      String[] fields = decode(response).split("\0", -1);
+      if (fields.length != 3) {
+        return "501 5.5.2 Error: malformed PLAIN response";
+      }
+      user = fields[1];
+      password = fields[2];
+    } else if (mechanism.equals("LOGIN")) {
+      user = decode(parts.length > 2 ? parts[2] : challenge("VXNlcm5hbWU6"));
+      password = decode(challenge("UGFzc3dvcmQ6"));
+    } else {
+      return "504 5.5.4 Unrecognized authentication type";
+    }
+    if (!sink.authenticates(user, password)) {
+      return "535 5.7.8 Error: authentication failed";
+    }
+    authUser = user;
+    return "235 2.7.0 Authentication successful";
+  }
+
+  private String challenge(String text) throws IOException {
+    reply("334 " + text);
+    byte[] line = readLine();
+    return line == null ? "*" : new String(line, StandardCharsets.US_ASCII).trim();
+  }
+
+  private static String decode(String base64) {
+    try {
+      return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "";
     }
   }
 
@@ -95,14 +220,14 @@ final class SinkSession implements Runnable {
     return answer;
   }
 
-  private String data(InputStream in, OutputStream out) throws IOException {
+  private String data() throws IOException {
     if (recipients.isEmpty()) {
       return "554 5.5.1 Error: no valid recipients";
     }
-    reply(out, "354 End data with <CR><LF>.<CR><LF>");
+    reply("354 End data with <CR><LF>.<CR><LF>");
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     byte[] line;
-    while ((line = readLine(in)) != null && !Arrays.equals(line, END_OF_DATA)) {
+    while ((line = readLine()) != null && !Arrays.equals(line, END_OF_DATA)) {
       // Dot-unstuffing (RFC 5321 §4.5.2): a leading dot was doubled by the client.
       int skip = line.length > 0 && line[0] == '.' ? 1 : 0;
       data.write(line, skip, line.length - skip);
@@ -112,7 +237,7 @@ final class SinkSession implements Runnable {
     }
     String answer = sink.scriptedDataReply().orElse("250 2.0.0 Ok: queued by sink");
     if (answer.startsWith("2")) {
-      sink.accepted(new SinkMessage(helo, mailFrom, recipients, data.toByteArray()));
+      sink.accepted(new SinkMessage(helo, mailFrom, recipients, data.toByteArray(), tls, authUser));
     }
     mailFrom = null;
     recipients.clear();
@@ -120,7 +245,7 @@ final class SinkSession implements Runnable {
   }
 
   /** A line with its line end, up to and including LF; null at end of stream. */
-  private static byte[] readLine(InputStream in) throws IOException {
+  private byte[] readLine() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(128);
     int b;
     while ((b = in.read()) != -1) {
@@ -147,8 +272,11 @@ final class SinkSession implements Runnable {
     return command.substring(open + 1, close);
   }
 
-  private static void reply(OutputStream out, String reply) throws IOException {
-    out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+  /** Sends the reply, preceded by any replies held back for a pipelined group. */
+  private void reply(String reply) throws IOException {
+    String text = heldReplies + reply + "\r\n";
+    heldReplies.setLength(0);
+    out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 }

@@ -16,15 +16,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An SMTP server on loopback that records every transaction it accepts: the independent peer that
  * checks what our SMTP client sends. It shares no code with the smtp-protocol module on purpose, so a
  * bug there cannot hide itself. Replies can be scripted: a refusing greeting, a rejected EHLO, a reply
- * per recipient, a reply after the final dot.
+ * per recipient, a reply after the final dot. It can offer STARTTLS (RFC 3207) and AUTH PLAIN/LOGIN
+ * (RFC 4954), announce any other keywords, hold its replies back until DATA as a pipelining server
+ * may (RFC 2920), and break STARTTLS on purpose.
  */
 public final class SmtpSink implements AutoCloseable {
   static final String DEFAULT_GREETING = "220 sink.test ESMTP SmtpSink";
+  static final List<String> DEFAULT_KEYWORDS = List.of("8BITMIME", "PIPELINING", "ENHANCEDSTATUSCODES");
 
   private final ServerSocket server;
   private final ExecutorService sessions;
@@ -35,6 +39,16 @@ public final class SmtpSink implements AutoCloseable {
   private volatile String greeting = DEFAULT_GREETING;
   private volatile String ehloReply;
   private volatile String dataReply;
+  private volatile List<String> keywords = DEFAULT_KEYWORDS;
+  private volatile SSLContext tls;
+  private volatile String starttlsReply;
+  private volatile boolean breakTls;
+  private volatile String authUser;
+  private volatile String authPassword;
+  private volatile boolean holdReplies;
+  private volatile String mailReply;
+  private volatile String authMechanisms = "PLAIN LOGIN";
+  private final AtomicInteger pipelined = new AtomicInteger();
 
   private SmtpSink(ServerSocket server) {
     this.server = server;
@@ -71,6 +85,70 @@ public final class SmtpSink implements AutoCloseable {
   public SmtpSink ehloReply(String reply) {
     this.ehloReply = reply;
     return this;
+  }
+
+  /**
+   * The extension keywords announced after EHLO instead of the default 8BITMIME, PIPELINING and
+   * ENHANCEDSTATUSCODES, e.g. {@code "SIZE 1000", "SMTPUTF8", "DSN"}; STARTTLS and AUTH are added
+   * when configured.
+   */
+  public SmtpSink keywords(String... keywords) {
+    this.keywords = List.of(keywords);
+    return this;
+  }
+
+  /** Offers STARTTLS with this server context until the session is encrypted. */
+  public SmtpSink starttls(SSLContext context) {
+    this.tls = context;
+    return this;
+  }
+
+  /** Answers STARTTLS with this reply instead of starting TLS, e.g. {@code 454 4.7.0 TLS not available}. */
+  public SmtpSink starttlsReply(String reply) {
+    this.starttlsReply = reply;
+    return this;
+  }
+
+  /** Offers STARTTLS, says {@code 220}, then sends plaintext and hangs up: every handshake fails. */
+  public SmtpSink brokenStarttls() {
+    this.breakTls = true;
+    return this;
+  }
+
+  /** Offers AUTH PLAIN and LOGIN and accepts only this user and password. */
+  public SmtpSink auth(String user, String password) {
+    this.authUser = user;
+    this.authPassword = password;
+    return this;
+  }
+
+  /** The mechanisms announced after AUTH instead of {@code PLAIN LOGIN}, e.g. {@code LOGIN}. */
+  public SmtpSink authMechanisms(String mechanisms) {
+    this.authMechanisms = mechanisms;
+    return this;
+  }
+
+  /** The answer to MAIL, e.g. {@code 553 5.1.8 Sender address rejected}; RCPT then needs MAIL. */
+  public SmtpSink mailReply(String reply) {
+    this.mailReply = reply;
+    return this;
+  }
+
+  /**
+   * Holds the replies to MAIL, RCPT and RSET back until DATA (or another command) arrives, as RFC 2920
+   * §3.1 allows: a client that waits for each reply instead of pipelining then waits forever.
+   */
+  public SmtpSink holdRepliesUntilData() {
+    this.holdReplies = true;
+    return this;
+  }
+
+  /**
+   * How many commands arrived while an earlier one's reply was still unsent or unread: above zero
+   * only for a pipelining client (RFC 2920), which may do so only if PIPELINING was announced.
+   */
+  public int pipelinedCommands() {
+    return pipelined.get();
   }
 
   /** The answer to {@code RCPT TO:<address>}, e.g. {@code 550 5.1.1 No such user}. */
@@ -135,6 +213,46 @@ public final class SmtpSink implements AutoCloseable {
 
   Optional<String> scriptedEhloReply() {
     return Optional.ofNullable(ehloReply);
+  }
+
+  List<String> keywordList() {
+    return keywords;
+  }
+
+  Optional<SSLContext> tlsContext() {
+    return Optional.ofNullable(tls);
+  }
+
+  Optional<String> scriptedStarttlsReply() {
+    return Optional.ofNullable(starttlsReply);
+  }
+
+  boolean breaksTls() {
+    return breakTls;
+  }
+
+  Optional<String> authUser() {
+    return Optional.ofNullable(authUser);
+  }
+
+  String authMechanismList() {
+    return authMechanisms;
+  }
+
+  Optional<String> scriptedMailReply() {
+    return Optional.ofNullable(mailReply);
+  }
+
+  boolean authenticates(String user, String password) {
+    return user.equals(authUser) && password.equals(authPassword);
+  }
+
+  boolean holdsReplies() {
+    return holdReplies;
+  }
+
+  void pipelinedCommand() {
+    pipelined.incrementAndGet();
   }
 
   Optional<String> scriptedDataReply() {

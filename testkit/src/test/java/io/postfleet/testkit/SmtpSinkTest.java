@@ -123,6 +123,65 @@ class SmtpSinkTest {
     assertThrows(IllegalStateException.class, () -> sink.awaitMessages(1, Duration.ofMillis(200)));
   }
 
+  @Test
+  void heldRepliesComeWithTheDataReplyAndPipeliningIsCounted() throws Exception {
+    sink.holdRepliesUntilData();
+    connect();
+    expect("220 ");
+    send("EHLO client.test");
+    expect("250-sink.test", "250-8BITMIME", "250-PIPELINING", "250 ");
+    raw("MAIL FROM:<a@client.test>\r\nRCPT TO:<b@sink.test>\r\nDATA\r\n");
+    expect("250 2.1.0", "250 2.1.5", "354 ");
+    raw("x\r\n.\r\n");
+    expect("250 2.0.0");
+
+    assertEquals(2, sink.pipelinedCommands(), "MAIL and RCPT arrived with the next command behind them");
+  }
+
+  @Test
+  void authPlainAndLoginCheckThePassword() throws Exception {
+    sink.auth("user", "secret").keywords("PIPELINING");
+    connect();
+    expect("220 ");
+    send("EHLO client.test");
+    expect("250-sink.test", "250-PIPELINING", "250 AUTH PLAIN LOGIN");
+    send("AUTH PLAIN " + base64("\0user\0wrong"));
+    expect("535 5.7.8");
+    send("AUTH LOGIN");
+    expect("334 VXNlcm5hbWU6");
+    send(base64("user"));
+    expect("334 UGFzc3dvcmQ6");
+    send(base64("secret"));
+    expect("235 2.7.0");
+    send("MAIL FROM:<a@client.test>");
+    expect("250 ");
+    send("RCPT TO:<b@sink.test>");
+    expect("250 ");
+    send("DATA");
+    expect("354 ");
+    raw("x\r\n.\r\n");
+    expect("250 ");
+
+    assertEquals("user", sink.awaitMessages(1, Duration.ofSeconds(5)).get(0).authUser());
+  }
+
+  @Test
+  void starttlsIsRefusedWhenNotConfiguredAndScriptedWhenAsked() throws Exception {
+    connect();
+    expect("220 ");
+    send("STARTTLS");
+    expect("502 5.5.2");
+    sink.starttlsReply("454 4.7.0 TLS not available").brokenStarttls();
+    send("EHLO client.test");
+    expect("250-sink.test", "250-8BITMIME", "250-PIPELINING", "250-ENHANCEDSTATUSCODES", "250 STARTTLS");
+    send("STARTTLS");
+    expect("454 4.7.0 TLS not available");
+  }
+
+  private static String base64(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
   private void connect() throws IOException {
     socket = new Socket("127.0.0.1", sink.port());
     socket.setSoTimeout(5000);

@@ -1,14 +1,27 @@
 package io.postfleet.outboundrelay.config;
 
+import io.postfleet.outboundrelay.delivery.MessageSigning;
+import io.postfleet.outboundrelay.dkim.DkimKey;
+import io.postfleet.outboundrelay.dkim.DkimSigner;
+import io.postfleet.outboundrelay.dkim.DkimSigning;
 import io.postfleet.outboundrelay.delivery.OutcomeRules;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import io.postfleet.outboundrelay.route.DnsTargetResolver;
 import io.postfleet.outboundrelay.route.TargetResolver;
+import io.postfleet.outboundrelay.smtp.ConnectionLimits;
+import io.postfleet.outboundrelay.smtp.Credentials;
+import io.postfleet.outboundrelay.smtp.DestinationPolicies;
 import io.postfleet.outboundrelay.smtp.SmtpClient;
 import io.postfleet.outboundrelay.smtp.SmtpTimeouts;
+import io.postfleet.outboundrelay.smtp.TlsContexts;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Builds the plain delivery classes from {@link RelayConfig}; they know nothing of CDI. */
 public class RelayBeans {
@@ -24,8 +37,13 @@ public class RelayBeans {
   @Singleton
   SmtpClient smtpClient(RelayConfig config) {
     RelayConfig.Timeouts t = config.timeout();
-    return new SmtpClient(config.hostname(), new SmtpTimeouts(
-        t.connect(), t.helo(), t.mail(), t.rcpt(), t.dataInit(), t.dataXfer(), t.dataDone()));
+    RelayConfig.Connections c = config.connections();
+    return new SmtpClient(config.hostname(),
+        new SmtpTimeouts(t.connect(), t.helo(), t.starttls(), t.mail(), t.rcpt(), t.dataInit(),
+            t.dataXfer(), t.dataDone(), t.rset()),
+        TlsContexts.create(config.tls().trustStore()),
+        new ConnectionLimits(c.destinationConcurrencyLimit(), c.totalConcurrencyLimit(),
+            c.idleTimeout(), c.maxAge(), c.maxMessages()));
   }
 
   void closeSmtpClient(@Disposes SmtpClient client) {
@@ -34,7 +52,29 @@ public class RelayBeans {
 
   @Produces
   @Singleton
-  RelayDelivery relayDelivery(TargetResolver resolver, SmtpClient client, RelayConfig config) {
-    return new RelayDelivery(resolver, client, new OutcomeRules(), config.smtpPort());
+  DestinationPolicies destinationPolicies(RelayConfig config) {
+    Map<String, Credentials> credentials = new HashMap<>();
+    config.auth().forEach((hop, auth) ->
+        credentials.put(hop, new Credentials(auth.username(), auth.password(), auth.allowPlaintext())));
+    return new DestinationPolicies(config.tls().defaultPolicy(), config.tls().policy(), credentials);
+  }
+
+  /** Keys are read at start-up: a missing or unreadable key stops the service instead of mail going out unsigned. */
+  @Produces
+  @Singleton
+  MessageSigning messageSigning(RelayConfig config) {
+    if (config.dkim().isEmpty()) {
+      return MessageSigning.NONE;
+    }
+    List<DkimKey> keys = new ArrayList<>();
+    config.dkim().forEach((domain, dkim) -> keys.add(DkimKey.load(domain, dkim.selector(), dkim.keyFile())));
+    return new DkimSigning(keys, new DkimSigner(Clock.systemUTC()));
+  }
+
+  @Produces
+  @Singleton
+  RelayDelivery relayDelivery(TargetResolver resolver, SmtpClient client, DestinationPolicies policies,
+      MessageSigning signing, RelayConfig config) {
+    return new RelayDelivery(resolver, client, new OutcomeRules(), policies, signing, config.smtpPort());
   }
 }

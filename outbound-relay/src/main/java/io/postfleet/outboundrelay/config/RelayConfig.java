@@ -2,8 +2,11 @@ package io.postfleet.outboundrelay.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.postfleet.outboundrelay.smtp.TlsLevel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything outbound-relay can be told, under {@code postfleet.relay}. */
@@ -36,6 +39,24 @@ public interface RelayConfig {
   /** SMTP client timeouts, named and defaulted as Postfix's {@code smtp_*_timeout}. */
   Timeouts timeout();
 
+  /** STARTTLS for outgoing sessions. */
+  Tls tls();
+
+  /**
+   * SMTP AUTH credentials per next hop, keyed as the next hop is written ({@code "[relay.test]:587"})
+   * or by its host or domain (Postfix {@code smtp_sasl_password_maps}).
+   */
+  Map<String, Auth> auth();
+
+  /** How many sessions run at once and how long they are kept for reuse. */
+  Connections connections();
+
+  /**
+   * DKIM signing keys per author domain (the domain of From:), e.g.
+   * {@code postfleet.relay.dkim."example.com".selector=s2026}; messages of other domains go unsigned.
+   */
+  Map<String, Dkim> dkim();
+
   /** How the delivery-job consumer works through its batches. */
   Consumer consumer();
 
@@ -47,6 +68,14 @@ public interface RelayConfig {
     /** Waiting for the greeting and the EHLO/HELO reply ({@code smtp_helo_timeout}). */
     @WithDefault("300s")
     Duration helo();
+
+    /** Waiting for the STARTTLS reply and the TLS handshake ({@code smtp_starttls_timeout}). */
+    @WithDefault("300s")
+    Duration starttls();
+
+    /** Waiting for the RSET reply that checks a reused session ({@code smtp_rset_timeout}). */
+    @WithDefault("20s")
+    Duration rset();
 
     /** Waiting for the MAIL FROM reply ({@code smtp_mail_timeout}). */
     @WithDefault("300s")
@@ -67,6 +96,64 @@ public interface RelayConfig {
     /** Waiting for the reply after the final dot ({@code smtp_data_done_timeout}). */
     @WithDefault("600s")
     Duration dataDone();
+  }
+
+  interface Tls {
+    /** TLS for next hops without a policy of their own: none, may, encrypt or verify. */
+    @WithDefault("may")
+    TlsLevel defaultPolicy();
+
+    /**
+     * TLS per next hop ({@code "[relay.test]:587"}), domain ({@code example.com}) or parent domain
+     * ({@code .example.com}): none, may (opportunistic), encrypt (required) or verify (required and
+     * the certificate checked).
+     */
+    Map<String, TlsLevel> policy();
+
+    /** PEM file of the CA certificates that level verify trusts; absent means the JDK's default ones. */
+    Optional<Path> trustStore();
+  }
+
+  interface Auth {
+    /** The user to authenticate as. */
+    String username();
+
+    /** The password, best given through an environment variable or a mounted secret. */
+    String password();
+
+    /** Whether the password may be sent without TLS (a next hop on a trusted network only). */
+    @WithDefault("false")
+    boolean allowPlaintext();
+  }
+
+  interface Dkim {
+    /** The selector: the public key is published at {@code <selector>._domainkey.<domain>}. */
+    String selector();
+
+    /** The private key, PKCS#8 PEM, RSA or Ed25519; typically a mounted Secret. */
+    Path keyFile();
+  }
+
+  interface Connections {
+    /** Sessions to one next hop at the same time ({@code default_destination_concurrency_limit}). */
+    @WithDefault("20")
+    int destinationConcurrencyLimit();
+
+    /** Sessions at the same time over all destinations ({@code default_process_limit}). */
+    @WithDefault("100")
+    int totalConcurrencyLimit();
+
+    /** How long an idle session is kept for the next message ({@code smtp_connection_cache_time_limit}). */
+    @WithDefault("2s")
+    Duration idleTimeout();
+
+    /** How long after opening a session may still be reused ({@code smtp_connection_reuse_time_limit}). */
+    @WithDefault("300s")
+    Duration maxAge();
+
+    /** How many messages one session carries before it is closed. */
+    @WithDefault("100")
+    int maxMessages();
   }
 
   interface Consumer {

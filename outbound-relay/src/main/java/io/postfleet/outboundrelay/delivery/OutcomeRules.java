@@ -6,6 +6,7 @@ import io.postfleet.contract.DeliveryOutcome.Deferred;
 import io.postfleet.contract.DeliveryOutcome.Delivered;
 import io.postfleet.outboundrelay.route.RouteLookupException;
 import io.postfleet.outboundrelay.smtp.SessionTranscript;
+import io.postfleet.outboundrelay.smtp.Shortfall;
 import io.postfleet.outboundrelay.smtp.Stage;
 import io.postfleet.smtp.client.RemoteReply;
 
@@ -23,8 +24,9 @@ public final class OutcomeRules {
    *
    * @param outcome what is final for the recipient, unless {@code tryNextTarget}
    * @param tryNextTarget the failure was soft and another target remains: try it there
+   * @param stage where it was decided, as {@code AttemptFacts.stage} names it
    */
-  public record Verdict(DeliveryOutcome outcome, boolean tryNextTarget) {}
+  public record Verdict(DeliveryOutcome outcome, boolean tryNextTarget, String stage) {}
 
   /**
    * Only a clean "does not exist" bounces; a lookup that could not be completed defers
@@ -43,6 +45,11 @@ public final class OutcomeRules {
     }
   }
 
+  /** A next hop that cannot be read is our configuration's fault (RFC 3463 X.3.5): it waits for a fix. */
+  public DeliveryOutcome badNextHop(String detail) {
+    return new Deferred("4.3.5", NO_RELAY, detail);
+  }
+
   /** A fault of ours (a bug, a bad job): never lose the message over it, try again later. */
   public DeliveryOutcome internalError(String detail) {
     return new Deferred("4.3.0", NO_RELAY, detail);
@@ -57,35 +64,78 @@ public final class OutcomeRules {
     if (rcpt != null && !rcpt.isPositive()) {
       return judgeReply(session, rcpt, Stage.RCPT, lastTarget);
     }
+    String relay = session.target().relay();
     if (session.failure().isPresent()) {
       // 4.4.1 "No answer from host" before a connection exists; 4.4.2 "Bad connection" after.
       String status = session.stage() == Stage.CONNECT ? "4.4.1" : "4.4.2";
-      return soft(new Deferred(status, session.target().relay(), session.failure().get()), lastTarget);
+      return soft(new Deferred(status, relay, session.failure().get()), session.stage(), lastTarget);
+    }
+    if (session.shortfall().isPresent()) {
+      return judgeShortfall(session.shortfall().get(), relay, session.stage(), lastTarget);
     }
     RemoteReply ending = session.reply().orElseThrow(() -> new IllegalStateException(
         "recipient " + recipient + " was neither refused nor followed by a reply"));
     if (session.stage() == Stage.MESSAGE && ending.isPositive()) {
-      return new Verdict(
-          new Delivered(status(ending, "2.0.0"), session.target().relay(), ending.toString()), false);
+      return new Verdict(new Delivered(status(ending, "2.0.0"), relay, ending.toString()), false,
+          Stage.MESSAGE.fact());
     }
     return judgeReply(session, ending, session.stage(), lastTarget);
+  }
+
+  /**
+   * What the message needs and the server lacks bounces: another MX of the same domain would not
+   * change it (Postfix bounces these too). What the TLS or AUTH policy needs defers and tries the
+   * next MX: another host may offer it, and the policy is ours to fix.
+   */
+  private static Verdict judgeShortfall(Shortfall shortfall, String relay, Stage stage, boolean lastTarget) {
+    switch (shortfall.kind()) {
+      case MESSAGE_TOO_BIG:
+        return bounce("5.3.4", relay, shortfall, stage); // RFC 1870 §6
+      case NEEDS_8BITMIME:
+      case NEEDS_BINARYMIME:
+        return bounce("5.6.3", relay, shortfall, stage); // conversion required and prohibited
+      case NEEDS_SMTPUTF8:
+        return bounce("5.6.7", relay, shortfall, stage); // RFC 6531 §3.4
+      case TLS_NOT_OFFERED:
+        return soft(new Deferred("4.7.4", relay, shortfall.detail()), stage, lastTarget);
+      case TLS_FAILED:
+      case CERTIFICATE_NOT_VERIFIED:
+        return soft(new Deferred("4.7.5", relay, shortfall.detail()), stage, lastTarget);
+      default:
+        return soft(new Deferred("4.7.0", relay, shortfall.detail()), stage, lastTarget);
+    }
+  }
+
+  private static Verdict bounce(String status, String relay, Shortfall shortfall, Stage stage) {
+    return new Verdict(new Bounced(status, relay, shortfall.detail()), false, stage.fact());
   }
 
   private static Verdict judgeReply(
       SessionTranscript session, RemoteReply reply, Stage stage, boolean lastTarget) {
     String relay = session.target().relay();
-    String detail = stage == Stage.GREETING
-        ? "host " + session.target().peer() + " refused to talk to me: " + reply
-        : "host " + session.target().peer() + " said: " + reply + " (in reply to " + stage.command() + ")";
-    // A 5xx greeting is soft, as Postfix's smtp_skip_5xx_greeting: that host refuses, others may not.
-    if (reply.isPermanent() && stage != Stage.GREETING) {
-      return new Verdict(new Bounced(status(reply, "5.0.0"), relay, detail), false);
+    String peer = session.target().peer();
+    String detail;
+    if (stage == Stage.GREETING) {
+      detail = "host " + peer + " refused to talk to me: " + reply;
+    } else if (stage == Stage.AUTH) {
+      detail = "SASL authentication failed; server " + peer + " said: " + reply;
+    } else if (stage == Stage.STARTTLS) {
+      detail = "TLS is required, but host " + peer + " refused to start TLS: " + reply;
+    } else {
+      detail = "host " + peer + " said: " + reply + " (in reply to " + stage.command() + ")";
     }
-    return soft(new Deferred(softStatus(reply), relay, detail), lastTarget);
+    // Soft whatever the code: a 5xx greeting, as Postfix's smtp_skip_5xx_greeting (that host
+    // refuses, others may not); a refused STARTTLS that our policy requires; and a failed AUTH, as
+    // Postfix's smtp_sasl_auth_soft_bounce (a wrong password is ours to fix, not the sender's).
+    boolean alwaysSoft = stage == Stage.GREETING || stage == Stage.STARTTLS || stage == Stage.AUTH;
+    if (reply.isPermanent() && !alwaysSoft) {
+      return new Verdict(new Bounced(status(reply, "5.0.0"), relay, detail), false, stage.fact());
+    }
+    return soft(new Deferred(softStatus(reply), relay, detail), stage, lastTarget);
   }
 
-  private static Verdict soft(Deferred deferred, boolean lastTarget) {
-    return new Verdict(deferred, !lastTarget);
+  private static Verdict soft(Deferred deferred, Stage stage, boolean lastTarget) {
+    return new Verdict(deferred, !lastTarget, stage.fact());
   }
 
   private static String softStatus(RemoteReply reply) {

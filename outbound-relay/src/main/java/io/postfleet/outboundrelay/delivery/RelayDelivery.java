@@ -9,6 +9,9 @@ import io.postfleet.outboundrelay.route.NextHop;
 import io.postfleet.outboundrelay.route.RouteLookupException;
 import io.postfleet.outboundrelay.route.Target;
 import io.postfleet.outboundrelay.route.TargetResolver;
+import io.postfleet.outboundrelay.smtp.Destination;
+import io.postfleet.outboundrelay.smtp.DestinationPolicies;
+import io.postfleet.outboundrelay.smtp.Outgoing;
 import io.postfleet.outboundrelay.smtp.SessionTranscript;
 import io.postfleet.outboundrelay.smtp.SmtpClient;
 import java.time.Duration;
@@ -21,23 +24,31 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers one relay job: resolves its next hop, tries the targets in order with the recipients
- * still open, and returns one result per recipient. What counts as done is {@link OutcomeRules}'s
- * call, never this class's.
+ * still open, and returns one result per recipient with the stage, TLS and time of its attempt.
+ * What counts as done is {@link OutcomeRules}'s call, never this class's.
  */
 public final class RelayDelivery {
   private static final Logger LOG = Logger.getLogger(RelayDelivery.class);
 
+  /** An outcome with where it was decided and over what TLS. */
+  private record Settled(DeliveryOutcome outcome, String stage, String tls) {}
+
   private final TargetResolver resolver;
   private final SmtpClient client;
   private final OutcomeRules rules;
+  private final DestinationPolicies policies;
+  private final MessageSigning signing;
   private final int smtpPort;
   private final DeliveryLog log = new DeliveryLog();
 
   /** @param smtpPort the port of MX hosts and of bracketed next hops without one */
-  public RelayDelivery(TargetResolver resolver, SmtpClient client, OutcomeRules rules, int smtpPort) {
+  public RelayDelivery(TargetResolver resolver, SmtpClient client, OutcomeRules rules,
+      DestinationPolicies policies, MessageSigning signing, int smtpPort) {
     this.resolver = resolver;
     this.client = client;
     this.rules = rules;
+    this.policies = policies;
+    this.signing = signing;
     this.smtpPort = smtpPort;
   }
 
@@ -47,55 +58,71 @@ public final class RelayDelivery {
    */
   public List<DeliveryResult> deliver(RelayDeliveryJob job, Instant queuedAt) {
     long started = System.nanoTime();
-    Map<Recipient, DeliveryOutcome> outcomes = new LinkedHashMap<>();
+    Map<Recipient, Settled> outcomes = new LinkedHashMap<>();
     try {
-      List<Target> targets = resolver.resolve(NextHop.parse(job.nextHop(), smtpPort));
-      tryTargets(job, targets, outcomes);
-    } catch (RouteLookupException e) {
-      settleRest(job, outcomes, rules.routeFailed(e));
+      attempt(job, outcomes);
     } catch (RuntimeException e) {
       LOG.errorf(e, "%s: delivery to %s failed", job.queueId(), job.nextHop());
-      settleRest(job, outcomes, rules.internalError("delivery to " + job.nextHop() + " failed: " + e));
+      settleRest(job, outcomes, new Settled(
+          rules.internalError("delivery to " + job.nextHop() + " failed: " + e), "", ""));
     }
     Instant now = Instant.now();
+    long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
     List<DeliveryResult> results = new ArrayList<>(job.recipients().size());
     for (Recipient r : job.recipients()) {
-      DeliveryOutcome outcome = outcomes.get(r);
-      log.record(job.queueId(), r, outcome, Duration.between(queuedAt, now));
-      results.add(new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(), outcome,
-          AttemptFacts.at("", Duration.ofNanos(System.nanoTime() - started).toMillis()), now));
+      Settled settled = outcomes.get(r);
+      log.record(job.queueId(), r, settled.outcome(), Duration.between(queuedAt, now));
+      results.add(new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(), settled.outcome(),
+          new AttemptFacts(settled.stage(), settled.tls(), elapsed), now));
     }
     return results;
   }
 
-  private void tryTargets(
-      RelayDeliveryJob job, List<Target> targets, Map<Recipient, DeliveryOutcome> outcomes) {
-    if (targets.isEmpty()) {
-      throw new IllegalStateException("resolver returned no target for " + job.nextHop());
+  private void attempt(RelayDeliveryJob job, Map<Recipient, Settled> outcomes) {
+    NextHop hop;
+    try {
+      hop = NextHop.parse(job.nextHop(), smtpPort);
+    } catch (IllegalArgumentException e) {
+      settleRest(job, outcomes, new Settled(rules.badNextHop(e.getMessage()), "routing", ""));
+      return;
     }
-    List<Recipient> open = job.recipients();
+    List<Target> targets;
+    try {
+      targets = resolver.resolve(hop);
+    } catch (RouteLookupException e) {
+      settleRest(job, outcomes, new Settled(rules.routeFailed(e), "dns", ""));
+      return;
+    }
+    Outgoing message = new Outgoing(job.mailFrom(), job.recipients(), job.options(), signing.sign(job));
+    tryTargets(policies.forNextHop(job.nextHop(), hop), message, targets, outcomes);
+  }
+
+  private void tryTargets(Destination destination, Outgoing message, List<Target> targets,
+      Map<Recipient, Settled> outcomes) {
+    if (targets.isEmpty()) {
+      throw new IllegalStateException("resolver returned no target for " + destination.name());
+    }
+    List<Recipient> open = message.recipients();
     for (int i = 0; i < targets.size() && !open.isEmpty(); i++) {
       boolean last = i == targets.size() - 1;
-      List<String> addresses = new ArrayList<>(open.size());
-      open.forEach(r -> addresses.add(r.address()));
-      SessionTranscript session = client.deliver(targets.get(i), job.mailFrom(), addresses, job.content());
+      Outgoing attempt = new Outgoing(message.mailFrom(), open, message.options(), message.content());
+      SessionTranscript session = client.deliver(destination, targets.get(i), attempt);
       List<Recipient> stillOpen = new ArrayList<>();
       for (Recipient r : open) {
         OutcomeRules.Verdict verdict = rules.judge(session, r.address(), last);
         if (verdict.tryNextTarget()) {
           stillOpen.add(r);
         } else {
-          outcomes.put(r, verdict.outcome());
+          outcomes.put(r, new Settled(verdict.outcome(), verdict.stage(), session.tls()));
         }
       }
       open = stillOpen;
     }
   }
 
-  private static void settleRest(
-      RelayDeliveryJob job, Map<Recipient, DeliveryOutcome> outcomes, DeliveryOutcome outcome) {
+  private static void settleRest(RelayDeliveryJob job, Map<Recipient, Settled> outcomes, Settled settled) {
     for (Recipient r : job.recipients()) {
-      outcomes.putIfAbsent(r, outcome);
+      outcomes.putIfAbsent(r, settled);
     }
   }
 }

@@ -10,14 +10,16 @@ import java.time.Duration;
 public record SmtpTimeouts(
     Duration connect,
     Duration helo,
+    Duration starttls,
     Duration mail,
     Duration rcpt,
     Duration dataInit,
     Duration dataXfer,
-    Duration dataDone) {
+    Duration dataDone,
+    Duration rset) {
 
   /** The same time for every stage, for tests that want a hanging peer found quickly. */
   public static SmtpTimeouts all(Duration timeout) {
-    return new SmtpTimeouts(timeout, timeout, timeout, timeout, timeout, timeout, timeout);
+    return new SmtpTimeouts(timeout, timeout, timeout, timeout, timeout, timeout, timeout, timeout, timeout);
   }
 }

@@ -9,7 +9,11 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.outboundrelay.route.DnsTargetResolver;
+import io.postfleet.outboundrelay.smtp.ConnectionLimits;
+import io.postfleet.outboundrelay.smtp.DestinationPolicies;
 import io.postfleet.outboundrelay.smtp.SmtpClient;
+import io.postfleet.outboundrelay.smtp.TlsContexts;
+import io.postfleet.outboundrelay.smtp.TlsLevel;
 import io.postfleet.outboundrelay.smtp.SmtpTimeouts;
 import io.postfleet.testkit.SinkMessage;
 import io.postfleet.testkit.SmtpSink;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +49,7 @@ class RelayDeliveryTest {
   void start() throws IOException {
     dns = TestDnsServer.start();
     mx = SmtpSink.start();
-    client = new SmtpClient("relay.test", SmtpTimeouts.all(Duration.ofSeconds(2)));
+    client = client(SmtpTimeouts.all(Duration.ofSeconds(2)));
   }
 
   @AfterEach
@@ -145,6 +150,29 @@ class RelayDeliveryTest {
   }
 
   @Test
+  void factsNameTheStageWhereEachRecipientWasDecided() throws Exception {
+    mx.rcptReply("b@outside.test", "550 5.1.1 No such user");
+    dns.mx("outside.test", 10, "mx.outside.test").a("mx.outside.test", "127.0.0.1")
+        .nxdomain("nowhere.test").mx("closed.test", 10, "mx.closed.test").a("mx.closed.test", "127.0.0.3");
+    ScriptedServer silent = closeLater(new ScriptedServer(socket -> Thread.sleep(5_000)));
+    client.close();
+    client = client(SmtpTimeouts.all(Duration.ofMillis(500)));
+
+    List<DeliveryResult> results = new ArrayList<>(deliver(job("outside.test", "a@outside.test", "b@outside.test")));
+    results.addAll(deliver(job("nowhere.test", "c@nowhere.test")));
+    results.addAll(deliver(job("closed.test", "d@closed.test")));
+    results.addAll(deliver(job(silent.nextHop(), "e@outside.test")));
+    results.addAll(deliver(job("[127.0.0.1]x", "f@outside.test")));
+
+    assertEquals(List.of("a@outside.test data-done", "b@outside.test rcpt", "c@nowhere.test dns",
+        "d@closed.test connect", "e@outside.test greeting", "f@outside.test routing"),
+        results.stream().map(r -> r.recipient() + " " + r.facts().stage()).collect(Collectors.toList()));
+    assertEquals("deferred 4.3.5", statuses(results).get(5));
+    assertTrue(results.stream().allMatch(r -> r.facts().tls().isEmpty()), "the sink offers no STARTTLS");
+    assertTrue(results.get(4).facts().elapsedMillis() >= 450, "the greeting timeout is part of the time");
+  }
+
+  @Test
   void recipientDeferredByOneMxIsTriedAtTheNext() throws Exception {
     SmtpSink greylisting = closeLater(SmtpSink.start("127.0.0.2", mx.port()))
         .rcptReply("b@outside.test", "450 4.2.0 <b@outside.test>: Greylisted");
@@ -222,7 +250,7 @@ class RelayDeliveryTest {
   void silentServerTimesOutInsteadOfHanging() throws Exception {
     ScriptedServer silent = closeLater(new ScriptedServer(socket -> Thread.sleep(10_000)));
     client.close();
-    client = new SmtpClient("relay.test", SmtpTimeouts.all(Duration.ofMillis(300)));
+    client = client(SmtpTimeouts.all(Duration.ofMillis(300)));
 
     List<DeliveryResult> results = deliver(job(silent.nextHop(), "a@outside.test"));
 
@@ -254,7 +282,13 @@ class RelayDeliveryTest {
   private List<DeliveryResult> deliver(RelayDeliveryJob job) throws IOException {
     DnsTargetResolver resolver = DnsTargetResolver.create(
         Optional.of(List.of(dns.address())), Duration.ofMillis(500), 1, 5);
-    return new RelayDelivery(resolver, client, new OutcomeRules(), mx.port()).deliver(job, Instant.now());
+    return new RelayDelivery(resolver, client, new OutcomeRules(),
+        new DestinationPolicies(TlsLevel.MAY, Map.of(), Map.of()), MessageSigning.NONE, mx.port())
+        .deliver(job, Instant.now());
+  }
+
+  private static SmtpClient client(SmtpTimeouts timeouts) {
+    return new SmtpClient("relay.test", timeouts, TlsContexts.create(Optional.empty()), ConnectionLimits.defaults());
   }
 
   private static RelayDeliveryJob job(String nextHop, String... recipients) {
