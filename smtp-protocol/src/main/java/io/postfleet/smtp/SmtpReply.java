@@ -65,6 +65,24 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(354, "", "End data with <CR><LF>.<CR><LF>");
   }
 
+  /** The reply to a BDAT chunk that is not the last (RFC 3030 §2). */
+  public static SmtpReply chunkReceived(long octets) {
+    return new SmtpReply(250, "2.0.0", "Ok: " + octets + " bytes");
+  }
+
+  public static SmtpReply readyToStartTls() {
+    return new SmtpReply(220, "2.0.0", "Ready to start TLS");
+  }
+
+  /** RFC 4954 §4: a server challenge, base64-encoded; class 3 has no enhanced code. */
+  public static SmtpReply saslChallenge(String base64) {
+    return new SmtpReply(334, "", base64);
+  }
+
+  public static SmtpReply authenticated() {
+    return new SmtpReply(235, "2.7.0", "Authentication successful");
+  }
+
   public static SmtpReply queued(String queueId) {
     return new SmtpReply(250, "2.0.0", "Ok: queued as " + queueId);
   }
@@ -98,6 +116,15 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(421, "4.3.2", hostname + " Error: service shutting down");
   }
 
+  public static SmtpReply tooManyConnectionsFrom(String hostname, String ip) {
+    return new SmtpReply(421, "4.7.0", hostname + " Error: too many connections from " + ip);
+  }
+
+  /** RFC 3207 §4: STARTTLS offered but the certificate cannot be used right now. */
+  public static SmtpReply tlsNotAvailable() {
+    return new SmtpReply(454, "4.7.0", "TLS not available due to local problem");
+  }
+
   public static SmtpReply commandUnrecognized() {
     return new SmtpReply(500, "5.5.2", "Error: command not recognized");
   }
@@ -113,6 +140,39 @@ public record SmtpReply(int code, String enhanced, String text) {
   /** A command whose argument does not match its grammar; {@code usage} shows the right form. */
   public static SmtpReply usage(String usage) {
     return new SmtpReply(501, "5.5.4", "Syntax: " + usage);
+  }
+
+  /** RFC 6531 §3.3: 8-bit bytes that are not UTF-8. */
+  public static SmtpReply badUtf8() {
+    return new SmtpReply(500, "5.5.2", "Error: bad UTF-8 syntax");
+  }
+
+  /** UTF-8 in a command other than MAIL and RCPT, the only ones RFC 6531 §3.3 extends. */
+  public static SmtpReply asciiOnly() {
+    return new SmtpReply(501, "5.5.4", "Error: non-ASCII characters in this command");
+  }
+
+  /** A known ESMTP parameter with a value outside its grammar, e.g. RET=ALL. */
+  public static SmtpReply badParameter(String keyword) {
+    return new SmtpReply(501, "5.5.4", "Bad " + keyword + " parameter syntax");
+  }
+
+  public static SmtpReply tooManyParameters() {
+    return new SmtpReply(501, "5.5.4", "Error: too many parameters");
+  }
+
+  /** RFC 4954 §4: a client response that is not base64. */
+  public static SmtpReply cannotDecodeResponse() {
+    return new SmtpReply(501, "5.5.2", "Cannot decode response");
+  }
+
+  /** RFC 4954 §4: the client cancelled the exchange with {@code *}. */
+  public static SmtpReply authenticationAborted() {
+    return new SmtpReply(501, "5.7.0", "Authentication aborted");
+  }
+
+  public static SmtpReply unrecognizedAuthType() {
+    return new SmtpReply(504, "5.5.4", "Unrecognized authentication type");
   }
 
   public static SmtpReply badParameterSyntax() {
@@ -154,6 +214,48 @@ public record SmtpReply(int code, String enhanced, String text) {
 
   public static SmtpReply needRcpt() {
     return badSequence("need RCPT command");
+  }
+
+  public static SmtpReply transactionInProgress() {
+    return badSequence("MAIL transaction in progress");
+  }
+
+  public static SmtpReply alreadyAuthenticated() {
+    return badSequence("already authenticated");
+  }
+
+  /** RFC 3207 §4: STARTTLS inside TLS. */
+  public static SmtpReply tlsAlreadyActive() {
+    return new SmtpReply(554, "5.5.1", "Error: TLS already active");
+  }
+
+  /** RFC 3207 §4: this listener accepts mail only over TLS. */
+  public static SmtpReply mustStartTls() {
+    return new SmtpReply(530, "5.7.0", "Must issue a STARTTLS command first");
+  }
+
+  /** RFC 4954 §6: this listener accepts mail only from authenticated clients. */
+  public static SmtpReply authenticationRequired() {
+    return new SmtpReply(530, "5.7.0", "Authentication required");
+  }
+
+  public static SmtpReply authenticationFailed() {
+    return new SmtpReply(535, "5.7.8", "Error: authentication failed");
+  }
+
+  /** RFC 4954 §6: AUTH over a plaintext connection, where a password would travel in clear. */
+  public static SmtpReply encryptionRequired() {
+    return new SmtpReply(538, "5.7.11", "Encryption required for requested authentication mechanism");
+  }
+
+  /** An authenticated client using a sender it does not own (reject_sender_login_mismatch). */
+  public static SmtpReply senderNotOwned(String sender, String login) {
+    return new SmtpReply(553, "5.7.1", "<" + sender + ">: Sender address rejected: not owned by user " + login);
+  }
+
+  /** RFC 6531 §3.7.4.1: an internationalised address without SMTPUTF8 on MAIL. */
+  public static SmtpReply smtputf8Required() {
+    return new SmtpReply(553, "5.6.7", "Must declare SMTPUTF8 to send unicode address");
   }
 
   public static SmtpReply noValidRecipients() {
@@ -221,8 +323,9 @@ public record SmtpReply(int code, String enhanced, String text) {
     return out.toString();
   }
 
+  /** UTF-8, because a reply may quote an internationalised address (RFC 6531 §3.7.4.1). */
   public byte[] toBytes() {
-    return render().getBytes(StandardCharsets.US_ASCII);
+    return render().getBytes(StandardCharsets.UTF_8);
   }
 
   /** One line for logs, as Postfix quotes replies in its maillog. */

@@ -3,6 +3,7 @@ package io.postfleet.smtpingress.command;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.command.MailPath;
 import io.postfleet.smtp.command.PathParser;
+import io.postfleet.smtp.command.RcptParameters;
 import io.postfleet.smtp.command.SmtpSyntaxException;
 import io.postfleet.smtpingress.policy.PolicyResult;
 import io.postfleet.smtpingress.session.MailTransaction;
@@ -10,8 +11,9 @@ import io.postfleet.smtpingress.session.SmtpSession;
 import org.jboss.logging.Logger;
 
 /**
- * RCPT TO (RFC 5321 §4.1.1.3): checks the recipient against the maps and the relay policy, and
- * gives the transaction its queue id when the first recipient is accepted.
+ * RCPT TO (RFC 5321 §4.1.1.3): checks the recipient against the maps and the relay policy, keeps
+ * its DSN parameters (RFC 3461 §4), and gives the transaction its queue id when the first
+ * recipient is accepted.
  */
 final class RcptHandler implements CommandHandler {
   private static final Logger LOG = Logger.getLogger(RcptHandler.class);
@@ -25,17 +27,17 @@ final class RcptHandler implements CommandHandler {
   @Override
   public CommandResult handle(SmtpSession session, String argument) {
     MailPath path;
+    RcptParameters dsn;
     try {
       path = PathParser.parseRcptTo(argument);
+      dsn = RcptParameters.of(path.parameters());
     } catch (SmtpSyntaxException e) {
       return CommandResult.reply(e.reply());
     }
-    if (!path.parameters().isEmpty()) {
-      // We advertise no extension (such as DSN) that defines RCPT parameters.
-      return CommandResult.reply(
-          SmtpReply.unsupportedParameter(path.parameters().keySet().iterator().next()));
-    }
     MailTransaction transaction = session.transaction();
+    if (path.internationalised() && !transaction.parameters().smtputf8()) {
+      return CommandResult.reply(SmtpReply.smtputf8Required());
+    }
     if (transaction.recipientCount() >= services.settings().recipientLimit()) {
       // RFC 5321 §4.5.3.1.10: 452, so the client sends the rest in another transaction.
       services.metrics().recipientRejected("recipient_limit");
@@ -44,7 +46,8 @@ final class RcptHandler implements CommandHandler {
     String recipient = path.address().equals(PathParser.POSTMASTER)
         ? PathParser.POSTMASTER + "@" + services.settings().hostname()
         : path.address();
-    PolicyResult verdict = services.recipients().check(session.client().address(), recipient);
+    PolicyResult verdict = services.recipients().check(session.client().address(),
+        session.isAuthenticated(), recipient);
     if (!verdict.accepted()) {
       transaction.recipientRejected();
       services.metrics().recipientRejected(verdict.reason());
@@ -53,10 +56,11 @@ final class RcptHandler implements CommandHandler {
           transaction.sender(), recipient, session.protocol(), session.helo());
       return CommandResult.reply(verdict.reply());
     }
-    transaction.addRecipient(recipient);
+    transaction.addRecipient(recipient, dsn);
     if (!transaction.hasQueueId()) {
       transaction.assignQueueId(services.queueIds().next());
-      LOG.infof("%s: client=%s", transaction.queueId(), session.client().forLog());
+      LOG.infof("%s: client=%s%s", transaction.queueId(), session.client().forLog(),
+          session.isAuthenticated() ? ", sasl_username=" + session.authUser() : "");
     }
     return CommandResult.reply(SmtpReply.recipientOk());
   }

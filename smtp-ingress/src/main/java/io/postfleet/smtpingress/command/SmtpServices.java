@@ -1,23 +1,29 @@
 package io.postfleet.smtpingress.command;
 
+import io.postfleet.maps.ClientMaps;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
 import io.postfleet.smtpingress.queue.QueueIdGenerator;
 import io.postfleet.smtpingress.session.SessionSettings;
+import io.postfleet.smtpingress.tls.TlsContextSource;
 
 /**
  * What the command handlers and sessions share, built once per server.
  *
  * @param settings the session settings
  * @param recipients the RCPT-time policy
- * @param acceptor what ends a transaction after DATA
+ * @param clients the credentials and sender ownership for AUTH and MAIL
+ * @param tls the certificate for STARTTLS and implicit TLS, if one is configured
+ * @param acceptor what ends a transaction after DATA or the last BDAT chunk
  * @param queueIds the queue id source
  * @param metrics the counters
  */
 public record SmtpServices(
     SessionSettings settings,
     RecipientPolicy recipients,
+    ClientMaps clients,
+    TlsContextSource tls,
     MessageAcceptor acceptor,
     QueueIdGenerator queueIds,
     IngressMetrics metrics) {}

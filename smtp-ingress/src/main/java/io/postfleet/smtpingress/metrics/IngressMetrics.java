@@ -8,12 +8,14 @@ public final class IngressMetrics {
   private final MeterRegistry registry;
   private final Counter connectionsAccepted;
   private final Counter connectionsRefused;
+  private final Counter connectionsClientLimited;
   private final Counter messagesAccepted;
 
   public IngressMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.connectionsAccepted = connections("accepted");
     this.connectionsRefused = connections("refused");
+    this.connectionsClientLimited = connections("client_limited");
     this.messagesAccepted = Counter.builder("postfleet.smtp.messages.accepted")
         .description("Messages acknowledged with 250 after Kafka acked them")
         .register(registry);
@@ -26,6 +28,20 @@ public final class IngressMetrics {
   /** A connection turned away because the connection limit was reached. */
   public void connectionRefused() {
     connectionsRefused.increment();
+  }
+
+  /** A connection turned away because its client was over its count or rate limit. */
+  public void clientLimited() {
+    connectionsClientLimited.increment();
+  }
+
+  /** An AUTH exchange that ended in success or failure. */
+  public void authentication(boolean succeeded) {
+    Counter.builder("postfleet.smtp.auth")
+        .description("SMTP AUTH attempts by result")
+        .tag("result", succeeded ? "success" : "failure")
+        .register(registry)
+        .increment();
   }
 
   public void messageAccepted() {
@@ -52,7 +68,7 @@ public final class IngressMetrics {
 
   private Counter connections(String result) {
     return Counter.builder("postfleet.smtp.connections")
-        .description("SMTP connections, accepted or refused at the connection limit")
+        .description("SMTP connections: accepted, refused at the total limit, or over a per-client limit")
         .tag("result", result)
         .register(registry);
   }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The trusted networks (Postfix's {@code mynetworks}): clients whose mail may be relayed to other
@@ -25,6 +26,26 @@ public final class NetworkList {
       String e = entry.strip();
       if (!e.isEmpty()) {
         networks.add(Network.parse(e));
+      }
+    }
+    return new NetworkList(networks);
+  }
+
+  /**
+   * Parses the entries that are well-formed and reports the others to {@code onBad} with the
+   * reason, for lists that come from the database rather than from the operator's configuration.
+   */
+  public static NetworkList parseSkippingBad(List<String> entries, BiConsumer<String, String> onBad) {
+    List<Network> networks = new ArrayList<>();
+    for (String entry : entries) {
+      String e = entry.strip();
+      if (e.isEmpty()) {
+        continue;
+      }
+      try {
+        networks.add(Network.parse(e));
+      } catch (IllegalArgumentException bad) {
+        onBad.accept(e, bad.getMessage());
       }
     }
     return new NetworkList(networks);

@@ -9,30 +9,38 @@ import org.jboss.logging.Logger;
 /**
  * Decides a recipient at RCPT time, as Postfix's {@code smtpd_relay_restrictions} and
  * {@code smtpd_recipient_restrictions} do by default: our domains accept only known users
- * ({@code reject_unlisted_recipient}); other domains are relayed only for trusted networks
- * ({@code permit_mynetworks, reject_unauth_destination}), so Postfleet is never an open relay.
- * When the maps cannot answer, the recipient is deferred, never rejected.
+ * ({@code reject_unlisted_recipient}); other domains are relayed only for trusted networks and
+ * authenticated clients ({@code permit_mynetworks, permit_sasl_authenticated,
+ * reject_unauth_destination}), so Postfleet is never an open relay. The recipient is the address
+ * as the parser normalised it, whose domain is the one the message will go to: percent hacks,
+ * bang paths and quoted {@code @} stay in the local part and never choose the destination. When
+ * the maps cannot answer, the recipient is deferred, never rejected.
  */
 public final class RecipientPolicy {
   private static final Logger LOG = Logger.getLogger(RecipientPolicy.class);
 
   private final RecipientMaps maps;
-  private final NetworkList trustedNetworks;
+  private final TrustedNetworks trustedNetworks;
 
-  public RecipientPolicy(RecipientMaps maps, NetworkList trustedNetworks) {
+  public RecipientPolicy(RecipientMaps maps, TrustedNetworks trustedNetworks) {
     this.maps = maps;
     this.trustedNetworks = trustedNetworks;
   }
 
-  public PolicyResult check(InetAddress client, String recipient) {
+  public PolicyResult check(InetAddress client, boolean authenticated, String recipient) {
     return switch (status(recipient)) {
       case LOCAL -> PolicyResult.accept();
       case UNKNOWN_LOCAL_USER -> PolicyResult.reject(SmtpReply.userUnknown(recipient), "unknown_user");
-      case REMOTE -> trustedNetworks.contains(client)
+      case REMOTE -> authenticated || trustedNetworks.contains(client)
           ? PolicyResult.accept()
           : PolicyResult.reject(SmtpReply.relayDenied(recipient), "relay_denied");
       case UNAVAILABLE -> PolicyResult.defer(SmtpReply.lookupFailure(recipient), "lookup_failure");
     };
+  }
+
+  /** Whether the client is in mynetworks: it may relay, and is exempt from per-client limits. */
+  public boolean trusted(InetAddress client) {
+    return trustedNetworks.contains(client);
   }
 
   /** A failing lookup is "could not look up", not "not found" (Postfix global/maps.c). */

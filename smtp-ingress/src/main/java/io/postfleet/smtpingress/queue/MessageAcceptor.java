@@ -1,13 +1,13 @@
 package io.postfleet.smtpingress.queue;
 
 import io.postfleet.contract.Envelope;
-import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.input.ReceivedData;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.session.MailTransaction;
 import io.postfleet.smtpingress.session.SmtpSession;
+import io.postfleet.smtpingress.session.TlsFacts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,8 +15,9 @@ import java.time.ZonedDateTime;
 import org.jboss.logging.Logger;
 
 /**
- * Ends a mail transaction when its content has arrived (Postfix's cleanup): refuses content the
- * reader found faulty, otherwise prepends the Received header, publishes the message and answers
+ * Ends a mail transaction when its content has arrived, after DATA or with the last BDAT chunk
+ * (Postfix's cleanup): refuses content the reader found faulty, otherwise prepends the Received
+ * header, publishes the message with its envelope (TLS, AUTH and ESMTP facts included) and answers
  * 250 only once the publisher says it is durable. Either way the transaction is over.
  */
 public final class MessageAcceptor {
@@ -36,27 +37,33 @@ public final class MessageAcceptor {
 
   public SmtpReply accept(SmtpSession session, ReceivedData data) {
     MailTransaction transaction = session.transaction();
+    // The protocol name depends on the transaction (UTF8SMTP), so it is taken before it ends.
+    String protocol = session.protocol();
     session.endTransaction();
     return switch (data.verdict()) {
-      case OK -> enqueue(session, transaction, data);
-      case TOO_BIG -> refuse(session, transaction, SmtpReply.messageTooBig(), "too_big");
-      case BARE_LF -> refuse(session, transaction, SmtpReply.bareLineFeed(), "bare_lf");
-      case BARE_CR -> refuse(session, transaction, SmtpReply.bareCarriageReturn(), "bare_cr");
+      case OK -> enqueue(session, transaction, protocol, data);
+      case TOO_BIG -> refuse(session, transaction, protocol, SmtpReply.messageTooBig(), "too_big");
+      case BARE_LF -> refuse(session, transaction, protocol, SmtpReply.bareLineFeed(), "bare_lf");
+      case BARE_CR -> refuse(session, transaction, protocol, SmtpReply.bareCarriageReturn(), "bare_cr");
     };
   }
 
-  private SmtpReply enqueue(SmtpSession session, MailTransaction transaction, ReceivedData data) {
+  private SmtpReply enqueue(SmtpSession session, MailTransaction transaction, String protocol,
+      ReceivedData data) {
     String queueId = transaction.queueId();
     Instant arrival = clock.instant();
-    byte[] header = ReceivedHeader.render(session.helo(), session.client(), hostname,
-        session.protocol(), queueId, transaction.recipients(),
-        ZonedDateTime.ofInstant(arrival, clock.getZone())).getBytes(StandardCharsets.US_ASCII);
+    ReceivedHeader.Trace trace = new ReceivedHeader.Trace(session.helo(), session.client(), protocol,
+        session.tls(), session.authUser());
+    // UTF-8: an SMTPUTF8 recipient or login may appear in the header (RFC 6532 §3).
+    byte[] header = ReceivedHeader.render(trace, hostname, queueId, transaction.recipients(),
+        ZonedDateTime.ofInstant(arrival, clock.getZone())).getBytes(StandardCharsets.UTF_8);
     byte[] content = new byte[header.length + data.content().length];
     System.arraycopy(header, 0, content, 0, header.length);
     System.arraycopy(data.content(), 0, content, header.length, data.content().length);
     Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
-        session.client().ip(), session.client().name(), session.helo(), session.protocol(), "", "",
-        arrival, data.size(), EsmtpOptions.NONE);
+        session.client().ip(), session.client().name(), session.helo(), protocol,
+        session.tls().map(TlsFacts::envelopeText).orElse(""), session.authUser(), arrival, data.size(),
+        EnvelopeOptions.of(transaction));
     try {
       publisher.publish(new InboundMessage(envelope, content));
     } catch (PublishFailedException e) {
@@ -72,11 +79,11 @@ public final class MessageAcceptor {
     return SmtpReply.queued(queueId);
   }
 
-  private SmtpReply refuse(SmtpSession session, MailTransaction transaction, SmtpReply reply,
+  private SmtpReply refuse(SmtpSession session, MailTransaction transaction, String protocol, SmtpReply reply,
       String reason) {
     LOG.infof("%s: reject: END-OF-MESSAGE from %s: %s; from=<%s> proto=%s helo=<%s>",
         transaction.queueId(), session.client().forLog(), reply.summary(), transaction.sender(),
-        session.protocol(), session.helo());
+        protocol, session.helo());
     metrics.messageRejected(reason);
     return reply;
   }

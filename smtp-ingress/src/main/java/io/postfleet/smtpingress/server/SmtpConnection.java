@@ -1,105 +1,85 @@
 package io.postfleet.smtpingress.server;
 
 import io.postfleet.smtp.SmtpReply;
+import io.postfleet.smtp.input.ChunkSink;
 import io.postfleet.smtp.input.InputLine;
 import io.postfleet.smtp.input.ReceivedData;
 import io.postfleet.smtp.input.SmtpInputDecoder;
 import io.postfleet.smtpingress.command.CommandDispatcher;
 import io.postfleet.smtpingress.command.CommandResult;
 import io.postfleet.smtpingress.command.SmtpServices;
-import io.postfleet.smtpingress.session.ClientEndpoint;
 import io.postfleet.smtpingress.session.SessionPhase;
 import io.postfleet.smtpingress.session.SessionSettings;
 import io.postfleet.smtpingress.session.SmtpSession;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.jboss.logging.Logger;
 
 /**
- * One SMTP session on its own thread, with blocking I/O. Replies are buffered and flushed only
- * when the client's input is used up, so a pipelined group (RFC 2920 §3.1) gets its replies in one
- * write, and a client waiting for a reply always gets it before we block reading.
+ * One SMTP session after its connection was admitted, on its own thread, with blocking I/O.
+ * Replies are buffered and flushed only when the client's input is used up, so a pipelined group
+ * (RFC 2920 §3.1) gets its replies in one write, and a client waiting for a reply always gets it
+ * before we block reading. Every read waits only for what is left of the request's
+ * {@link RequestDeadline}.
  */
-final class SmtpConnection implements Runnable {
+final class SmtpConnection {
   private static final Logger LOG = Logger.getLogger(SmtpConnection.class);
   private static final int READ_BUFFER = 16 * 1024;
 
-  private final Socket socket;
+  private final SessionChannel channel;
+  private final SmtpSession session;
   private final SmtpServices services;
   private final CommandDispatcher dispatcher;
   private final SessionSettings settings;
   private final SmtpInputDecoder decoder;
-  /** Set by the server at shutdown; the session then ends at its next idle moment. */
-  private volatile boolean draining;
-  /** True while blocked reading with no transaction open: safe to cut at shutdown. */
-  private volatile boolean idle;
-  private SmtpSession session;
-  private OutputStream out;
+  private final RequestDeadline deadline;
+  private CommandResult pendingChunk;
+  private ChunkSink chunkSink = ChunkSink.DISCARD;
 
-  SmtpConnection(Socket socket, SmtpServices services, CommandDispatcher dispatcher) {
-    this.socket = socket;
+  SmtpConnection(SessionChannel channel, SmtpSession session, SmtpServices services,
+      CommandDispatcher dispatcher) {
+    this.channel = channel;
+    this.session = session;
     this.services = services;
     this.dispatcher = dispatcher;
     this.settings = services.settings();
     this.decoder = new SmtpInputDecoder(settings.lineLengthLimit());
+    this.deadline = new RequestDeadline(settings.commandTimeout(), settings.minDataRate());
   }
 
-  @Override
-  public void run() {
-    ClientEndpoint client = ClientEndpoint.of(socket.getInetAddress(), settings.peernameLookup());
-    session = new SmtpSession(client);
-    LOG.infof("connect from %s", client.forLog());
-    services.metrics().connectionAccepted();
-    try (socket) {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.commandTimeout().toMillis()));
-      socket.setTcpNoDelay(true);
-      out = new BufferedOutputStream(socket.getOutputStream(), READ_BUFFER);
-      send(SmtpReply.greeting(settings.hostname()));
-      converse(socket.getInputStream());
-      out.flush();
-    } catch (IOException e) {
-      LOG.infof("lost connection after %s from %s", session.lastCommand(), client.forLog());
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "session with %s failed after %s", client.forLog(), session.lastCommand());
-    } finally {
-      LOG.infof("disconnect from %s %s", client.forLog(), session.stats().summary());
+  /** Greets the client and serves it until QUIT, a timeout, an error limit or shutdown. */
+  void serve() throws IOException {
+    if (session.rules().implicitTls() && !startTls()) {
+      return;
     }
+    send(SmtpReply.greeting(settings.hostname()));
+    converse();
+    channel.flush();
   }
 
-  /** Asks the session to end: at once if it is idle, else after its transaction. */
-  void drain() {
-    draining = true;
-    if (idle) {
-      shutdownInput();
-    }
+  /** True while blocked on the client with no transaction open: safe to cut at shutdown. */
+  boolean idle() {
+    return !decoder.readingData() && !decoder.readingChunk()
+        && session.phase() != SessionPhase.IN_TRANSACTION && session.saslExchange().isEmpty();
   }
 
-  /** Ends the session at its next read, transaction or not; the client gets 421, not 250. */
-  void abort() {
-    draining = true;
-    shutdownInput();
-  }
-
-  void closeSocket() {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing is all we wanted; there is nobody left to tell.
-    }
-  }
-
-  private void converse(InputStream in) throws IOException {
+  private void converse() throws IOException {
     byte[] buffer = new byte[READ_BUFFER];
     while (true) {
-      if (decoder.readingData()) {
+      if (decoder.readingChunk()) {
+        if (decoder.nextChunkBytes(chunkSink)) {
+          afterChunk();
+          continue;
+        }
+      } else if (decoder.readingData()) {
         ReceivedData data = decoder.nextMessage();
         if (data != null) {
           session.lastCommand("END-OF-MESSAGE");
           send(services.acceptor().accept(session, data));
+          deadline.restart();
           continue;
         }
       } else {
@@ -116,58 +96,125 @@ final class SmtpConnection implements Runnable {
           continue;
         }
       }
-      out.flush();
-      idle = !decoder.readingData() && session.phase() != SessionPhase.IN_TRANSACTION;
-      if (draining && idle) {
-        send(SmtpReply.shuttingDown(settings.hostname()));
-        return;
-      }
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (SocketTimeoutException e) {
-        LOG.infof("timeout after %s from %s", session.lastCommand(), session.client().forLog());
-        send(SmtpReply.timeout(settings.hostname()));
-        return;
-      }
-      idle = false;
+      channel.flush();
+      boolean content = decoder.readingData() || decoder.readingChunk();
+      int n = read(buffer);
       if (n < 0) {
-        if (draining) {
-          send(SmtpReply.shuttingDown(settings.hostname()));
-        } else {
-          LOG.infof("lost connection after %s from %s", session.lastCommand(), session.client().forLog());
-        }
         return;
       }
       decoder.feed(buffer, 0, n);
+      if (content) {
+        deadline.earn(n);
+      }
     }
   }
 
   /** Sends the reply and carries out what follows it; false when the session is over. */
   private boolean act(CommandResult result) throws IOException {
-    send(result.reply());
     switch (result.next()) {
-      case READ_DATA -> decoder.startData(settings.messageSizeLimit());
-      case CLOSE -> {
-        return false;
+      case CONTINUE -> send(result.reply());
+      case READ_DATA -> {
+        send(result.reply());
+        decoder.startData(settings.messageSizeLimit());
       }
-      case CONTINUE -> {
-        // read the next command
+      case READ_CHUNK, READ_LAST_CHUNK, SKIP_CHUNK -> {
+        // RFC 3030 §2: the reply to BDAT comes after its chunk.
+        pendingChunk = result;
+        chunkSink = result.next() == CommandResult.Next.SKIP_CHUNK
+            ? ChunkSink.DISCARD
+            : session.transaction().chunks().orElseThrow();
+        decoder.startChunk(result.chunkSize());
+      }
+      case START_TLS -> {
+        send(result.reply());
+        channel.flush();
+        int dropped = decoder.discardPending();
+        if (dropped > 0) {
+          LOG.warnf("warning: %s: %d bytes pipelined after STARTTLS discarded (CVE-2011-0411)",
+              session.client().forLog(), dropped);
+        }
+        if (!startTls()) {
+          return false;
+        }
+      }
+      case CLOSE -> {
+        send(result.reply());
+        return false;
       }
       default -> throw new IllegalStateException(result.next().name());
     }
+    deadline.restart();
     return true;
   }
 
-  private void send(SmtpReply reply) throws IOException {
-    out.write(reply.toBytes());
+  private void afterChunk() throws IOException {
+    CommandResult chunk = pendingChunk;
+    pendingChunk = null;
+    chunkSink = ChunkSink.DISCARD;
+    if (chunk.next() == CommandResult.Next.READ_LAST_CHUNK) {
+      session.lastCommand("END-OF-MESSAGE");
+      send(services.acceptor().accept(session, session.transaction().chunks().orElseThrow().finish()));
+    } else {
+      send(chunk.reply());
+    }
+    deadline.restart();
   }
 
-  private void shutdownInput() {
-    try {
-      socket.shutdownInput();
-    } catch (IOException ignored) {
-      // Already closed: the session is ending anyway.
+  /** The handshake, for STARTTLS or on a port of implicit TLS; false when the session is over. */
+  private boolean startTls() throws IOException {
+    Optional<SSLContext> context = services.tls().current();
+    if (context.isEmpty()) {
+      LOG.warnf("warning: %s: no TLS certificate available", session.client().forLog());
+      return false;
     }
+    try {
+      session.tlsStarted(channel.startTls(context.get(), (int) Math.max(1, deadline.remainingMillis())));
+    } catch (SSLException | SocketTimeoutException e) {
+      LOG.infof("SSL_accept error from %s: %s", session.client().forLog(), e.getMessage());
+      return false;
+    }
+    LOG.infof("TLS connection established from %s: %s", session.client().forLog(),
+        session.tls().orElseThrow().summary());
+    return true;
+  }
+
+  /** Reads what the client sent, within the deadline; -1 when the session must end. */
+  private int read(byte[] buffer) throws IOException {
+    if (channel.draining() && idle()) {
+      send(SmtpReply.shuttingDown(settings.hostname()));
+      return -1;
+    }
+    long remaining = deadline.remainingMillis();
+    int n;
+    try {
+      if (remaining <= 0) {
+        throw new SocketTimeoutException();
+      }
+      channel.idle(idle());
+      n = channel.read(buffer, (int) Math.min(Integer.MAX_VALUE, remaining));
+    } catch (SocketTimeoutException e) {
+      LOG.infof("timeout after %s from %s", session.lastCommand(), session.client().forLog());
+      send(SmtpReply.timeout(settings.hostname()));
+      return -1;
+    } catch (IOException e) {
+      if (!channel.draining()) {
+        throw e;
+      }
+      n = -1; // shut down under a TLS read, which reports the cut as an error
+    } finally {
+      channel.idle(false);
+    }
+    if (n < 0) {
+      if (channel.draining()) {
+        send(SmtpReply.shuttingDown(settings.hostname()));
+      } else {
+        LOG.infof("lost connection after %s from %s", session.lastCommand(), session.client().forLog());
+      }
+    }
+    return n;
+  }
+
+  private void send(SmtpReply reply) throws IOException {
+    channel.write(reply.toBytes());
   }
 }

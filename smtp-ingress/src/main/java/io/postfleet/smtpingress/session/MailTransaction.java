@@ -1,22 +1,32 @@
 package io.postfleet.smtpingress.session;
 
-import java.util.ArrayList;
+import io.postfleet.smtp.command.MailParameters;
+import io.postfleet.smtp.command.RcptParameters;
+import io.postfleet.smtp.input.ChunkedBodyReader;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One mail transaction (RFC 5321 §3.3): created at MAIL, gone after RSET, HELO/EHLO or the end of
- * DATA. The queue id is given when the first recipient is accepted, as Postfix opens its queue
- * file then (smtpd_delay_open), so rejected attempts log as {@code NOQUEUE}.
+ * DATA or the last BDAT chunk. The queue id is given when the first recipient is accepted, as
+ * Postfix opens its queue file then (smtpd_delay_open), so rejected attempts log as
+ * {@code NOQUEUE}. It keeps the ESMTP parameters of MAIL and of each RCPT, which travel on with
+ * the message for the next hop and for bounces.
  */
 public final class MailTransaction {
   private final String sender;
-  private final List<String> recipients = new ArrayList<>();
+  private final MailParameters parameters;
+  private final Map<String, RcptParameters> recipients = new LinkedHashMap<>();
   private int rejectedRecipients;
   private String queueId;
+  private ChunkedBodyReader chunks;
 
-  public MailTransaction(String sender) {
+  public MailTransaction(String sender, MailParameters parameters) {
     this.sender = Objects.requireNonNull(sender, "sender");
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
   }
 
   /** The reverse-path, empty for the null sender. */
@@ -24,19 +34,29 @@ public final class MailTransaction {
     return sender;
   }
 
+  public MailParameters parameters() {
+    return parameters;
+  }
+
   public List<String> recipients() {
-    return List.copyOf(recipients);
+    return List.copyOf(recipients.keySet());
+  }
+
+  /** The DSN parameters of each accepted recipient. */
+  public Map<String, RcptParameters> recipientParameters() {
+    return Map.copyOf(recipients);
   }
 
   public int recipientCount() {
     return recipients.size();
   }
 
-  /** Adds an accepted recipient; a repeated one is kept once, so it gets one copy. */
-  public void addRecipient(String recipient) {
-    if (!recipients.contains(recipient)) {
-      recipients.add(recipient);
-    }
+  /**
+   * Adds an accepted recipient; a repeated one is kept once, so it gets one copy, with the DSN
+   * parameters it was first given.
+   */
+  public void addRecipient(String recipient, RcptParameters dsn) {
+    recipients.putIfAbsent(recipient, Objects.requireNonNull(dsn, "dsn"));
   }
 
   public void recipientRejected() {
@@ -61,5 +81,18 @@ public final class MailTransaction {
       throw new IllegalStateException("queue id already assigned: " + queueId);
     }
     queueId = Objects.requireNonNull(id, "id");
+  }
+
+  /** The BDAT content so far; empty until the first chunk (RFC 3030: then DATA is out of place). */
+  public Optional<ChunkedBodyReader> chunks() {
+    return Optional.ofNullable(chunks);
+  }
+
+  /** The reader for BDAT chunks, created with the first one. */
+  public ChunkedBodyReader chunks(long sizeLimit) {
+    if (chunks == null) {
+      chunks = new ChunkedBodyReader(sizeLimit, parameters.body() == MailParameters.Body.BINARY_MIME);
+    }
+    return chunks;
   }
 }

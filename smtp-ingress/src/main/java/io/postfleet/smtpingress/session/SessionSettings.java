@@ -8,7 +8,10 @@ import java.util.Objects;
  * from the Quarkus configuration so the SMTP layer runs, and is tested, without a container.
  *
  * @param hostname the name in the greeting, EHLO reply and Received header (myhostname)
- * @param commandTimeout how long to wait for the client's next bytes (smtpd_timeout)
+ * @param commandTimeout the longest a command, or a stall in message content, may take
+ *     (smtpd_timeout with smtpd_per_request_deadline)
+ * @param minDataRate the octets per second a client must keep up in message content to earn more
+ *     time than {@code commandTimeout} for it (smtpd_min_data_rate)
  * @param lineLengthLimit the longest command line (line_length_limit)
  * @param messageSizeLimit the largest message content in bytes (message_size_limit)
  * @param recipientLimit the most recipients per message (smtpd_recipient_limit)
@@ -18,6 +21,7 @@ import java.util.Objects;
 public record SessionSettings(
     String hostname,
     Duration commandTimeout,
+    int minDataRate,
     int lineLengthLimit,
     long messageSizeLimit,
     int recipientLimit,
@@ -31,7 +35,7 @@ public record SessionSettings(
       // RFC 5321 §4.5.3.1.4: a server must accept command lines of 512 octets.
       throw new IllegalArgumentException("line length limit below 512: " + lineLengthLimit);
     }
-    if (messageSizeLimit < 1 || recipientLimit < 1 || hardErrorLimit < 1) {
+    if (messageSizeLimit < 1 || recipientLimit < 1 || hardErrorLimit < 1 || minDataRate < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.Envelope;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,8 +39,9 @@ class SmtpLayerConversationTest {
     String queueId;
     try (SmtpTestClient c = server.connect()) {
       assertEquals("220 mx.postfleet.test ESMTP Postfleet\r\n", c.readReply());
-      assertEquals("250-mx.postfleet.test\r\n250-PIPELINING\r\n250-SIZE 10485760\r\n250-8BITMIME\r\n"
-          + "250 ENHANCEDSTATUSCODES\r\n", c.exchange("EHLO mail.example.test", "250 "));
+      assertEquals("250-mx.postfleet.test\r\n250-PIPELINING\r\n250-SIZE 10485760\r\n"
+          + "250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250-CHUNKING\r\n"
+          + "250 BINARYMIME\r\n", c.exchange("EHLO mail.example.test", "250 "));
       assertEquals("250 2.1.0 Ok\r\n", c.exchange("MAIL FROM:info@mail.example.test", "250"));
       assertEquals("250 2.1.5 Ok\r\n", c.exchange("RCPT TO:request@mail.example.test", "250"));
       assertEquals("354 End data with <CR><LF>.<CR><LF>\r\n", c.exchange("DATA", "354"));
@@ -60,6 +62,9 @@ class SmtpLayerConversationTest {
     assertEquals("mail.example.test", envelope.helo());
     assertEquals("ESMTP", envelope.protocol());
     assertEquals("mail from info to root.\r\n".length(), envelope.size());
+    assertEquals(EsmtpOptions.NONE, envelope.options());
+    assertEquals("", envelope.tls());
+    assertEquals("", envelope.authUser());
 
     String content = new String(message.content(), StandardCharsets.US_ASCII);
     String header = "Received: from mail.example.test (unknown [127.0.0.1])\r\n"
@@ -93,6 +98,7 @@ class SmtpLayerConversationTest {
 
     InboundMessage message = server.publisher.published().get(0);
     assertEquals(List.of("request@mail.example.test"), message.envelope().recipients());
+    assertEquals(EsmtpOptions.BodyType.EIGHT_BIT_MIME, message.envelope().options().body());
     byte[] body = "Subject: pipelined\r\n\r\n.leading dot\r\n\u00e7\r\n".getBytes(StandardCharsets.ISO_8859_1);
     byte[] content = message.content();
     byte[] tail = java.util.Arrays.copyOfRange(content, content.length - body.length, content.length);
@@ -147,7 +153,7 @@ class SmtpLayerConversationTest {
       c.exchange("NOOP", "250 2.0.0 Ok");
       c.exchange("VRFY request@mail.example.test", "252 2.5.0");
       c.exchange("VRFY", "501 5.5.4 Syntax: VRFY address");
-      c.exchange("HELP", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP");
+      c.exchange("HELP", "214 2.0.0 Commands: EHLO HELO STARTTLS AUTH MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP");
       c.exchange("STARTTLS", "500 5.5.2 Error: command not recognized");
       c.exchange("EHLO", "501 5.5.4 Syntax: EHLO hostname");
       c.exchange("ehlo lower.example.test", "250 ");

@@ -10,18 +10,35 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
-/** Types at the server like a person in telnet: {@code send("RCPT TO:...")}, {@code expect("250 ...")}. */
+/**
+ * Types at the server like a person in telnet: {@code send("RCPT TO:...")}, {@code expect("250 ...")};
+ * and like a mail client when asked: STARTTLS, implicit TLS, a PROXY header before anything else.
+ */
 final class SmtpTestClient implements AutoCloseable {
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private final Socket tcp;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
 
   SmtpTestClient(int port) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setSoTimeout(10_000);
-    in = socket.getInputStream();
-    out = socket.getOutputStream();
+    this(port, null);
+  }
+
+  /** Connects; {@code preamble}, if given, is written before anything else (a PROXY header). */
+  SmtpTestClient(int port, byte[] preamble) throws IOException {
+    tcp = new Socket(InetAddress.getLoopbackAddress(), port);
+    tcp.setSoTimeout(10_000);
+    socket = tcp;
+    in = tcp.getInputStream();
+    out = tcp.getOutputStream();
+    if (preamble != null) {
+      out.write(preamble);
+      out.flush();
+    }
   }
 
   /** Sends one line with CRLF, as telnet does. */
@@ -29,10 +46,39 @@ final class SmtpTestClient implements AutoCloseable {
     return sendRaw(line + "\r\n");
   }
 
+  /** Sends the characters as bytes 0-255 (ISO-8859-1), so tests can write any octet. */
   SmtpTestClient sendRaw(String bytes) throws IOException {
-    out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    return sendBytes(bytes.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  SmtpTestClient sendUtf8(String line) throws IOException {
+    return sendBytes((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  SmtpTestClient sendBytes(byte[] bytes) throws IOException {
+    out.write(bytes);
     out.flush();
     return this;
+  }
+
+  /** Runs the client side of a TLS handshake over the connection, after 220 to STARTTLS. */
+  void startTls(SSLContext context) throws IOException {
+    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, "mx.postfleet.test", tcp.getPort(), true);
+    tls.setUseClientMode(true);
+    tls.startHandshake();
+    socket = tls;
+    in = tls.getInputStream();
+    out = tls.getOutputStream();
+  }
+
+  SSLSocket tlsSocket() {
+    return (SSLSocket) socket;
+  }
+
+  /** AUTH PLAIN with the initial response (RFC 4954 §4, RFC 4616). */
+  String authPlain(String user, String password, String expectedPrefix) throws IOException {
+    String response = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    return exchange("AUTH PLAIN " + response, expectedPrefix);
   }
 
   /** Reads one reply, all its lines, and checks its last line starts with {@code prefix}. */
@@ -48,6 +94,11 @@ final class SmtpTestClient implements AutoCloseable {
   String exchange(String line, String expectedPrefix) throws IOException {
     send(line);
     return expect(expectedPrefix);
+  }
+
+  /** Whether the server has sent something not read yet. */
+  boolean available() throws IOException {
+    return in.available() > 0;
   }
 
   /** The server closed the connection: the next read sees end of stream. */
@@ -77,7 +128,7 @@ final class SmtpTestClient implements AutoCloseable {
       }
       if (previous == '\r' && b == '\n') {
         byte[] bytes = line.toByteArray();
-        return new String(bytes, 0, bytes.length - 1, StandardCharsets.US_ASCII);
+        return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
       }
       line.write(b);
       previous = b;
@@ -87,5 +138,6 @@ final class SmtpTestClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     socket.close();
+    tcp.close();
   }
 }

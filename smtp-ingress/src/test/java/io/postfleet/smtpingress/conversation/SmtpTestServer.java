@@ -5,37 +5,53 @@ import io.postfleet.smtpingress.command.SmtpServices;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.NetworkList;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
+import io.postfleet.smtpingress.policy.TrustedNetworks;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
 import io.postfleet.smtpingress.queue.QueueIdGenerator;
 import io.postfleet.smtpingress.server.ListenerSettings;
+import io.postfleet.smtpingress.server.ServerLimits;
 import io.postfleet.smtpingress.server.SmtpServer;
+import io.postfleet.smtpingress.session.ListenerRules;
 import io.postfleet.smtpingress.session.SessionSettings;
+import io.postfleet.smtpingress.tls.TlsContextSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The real SMTP server on 127.0.0.1 and a port of the system's choosing, with test doubles behind it. */
+/**
+ * The real SMTP server on 127.0.0.1 and ports of the system's choosing, with test doubles behind
+ * it: an MX listener always, submission and submissions listeners when asked for.
+ */
 final class SmtpTestServer implements AutoCloseable {
   static final String HOSTNAME = "mx.postfleet.test";
   static final String LOCAL_DOMAIN = "mail.example.test";
 
   final FakeRecipientMaps maps = new FakeRecipientMaps(LOCAL_DOMAIN, "request");
+  final FakeClientMaps clients = new FakeClientMaps();
   final RecordingPublisher publisher = new RecordingPublisher();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final SmtpServer server;
 
   private SmtpTestServer(Builder b) throws IOException {
-    SessionSettings settings = new SessionSettings(HOSTNAME, b.timeout, 2048, b.sizeLimit,
+    SessionSettings settings = new SessionSettings(HOSTNAME, b.timeout, b.minDataRate, 2048, b.sizeLimit,
         b.recipientLimit, b.errorLimit, false);
     IngressMetrics metrics = new IngressMetrics(registry);
     Clock clock = Clock.systemUTC();
-    SmtpServices services = new SmtpServices(settings,
-        new RecipientPolicy(maps, NetworkList.parse(b.trustedNetworks)),
+    TrustedNetworks trusted = new TrustedNetworks(NetworkList.parse(b.trustedNetworks), clients);
+    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(maps, trusted), clients, b.tls,
         new MessageAcceptor(publisher, metrics, clock, HOSTNAME), new QueueIdGenerator(clock), metrics);
-    server = new SmtpServer(new ListenerSettings(InetAddress.getLoopbackAddress(), 0,
-        b.maxConnections, b.grace), services);
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    List<ListenerSettings> listeners = new ArrayList<>();
+    listeners.add(new ListenerSettings(loopback, 0, ListenerRules.mx(b.mxAuth), b.proxyProtocol));
+    if (b.submission) {
+      listeners.add(new ListenerSettings(loopback, 0, ListenerRules.submission(), b.proxyProtocol));
+      listeners.add(new ListenerSettings(loopback, 0, ListenerRules.submissions(), b.proxyProtocol));
+    }
+    server = new SmtpServer(listeners, new ServerLimits(b.maxConnections, b.clientConnectionLimit,
+        b.clientRateLimit, Duration.ofSeconds(60), Duration.ofSeconds(2), b.grace), services);
     server.start();
   }
 
@@ -47,8 +63,18 @@ final class SmtpTestServer implements AutoCloseable {
     return builder().start();
   }
 
+  /** Connects to the MX listener. */
   SmtpTestClient connect() throws IOException {
-    return new SmtpTestClient(server.port());
+    return new SmtpTestClient(server.port("smtpd"));
+  }
+
+  /** Connects to the named listener: smtpd, submission or submissions. */
+  SmtpTestClient connect(String listener) throws IOException {
+    return new SmtpTestClient(server.port(listener));
+  }
+
+  int port(String listener) {
+    return server.port(listener);
   }
 
   SmtpServer server() {
@@ -73,8 +99,15 @@ final class SmtpTestServer implements AutoCloseable {
     private int recipientLimit = 1000;
     private int errorLimit = 20;
     private int maxConnections = 10;
+    private int clientConnectionLimit = 50;
+    private int clientRateLimit;
+    private int minDataRate = 500;
     private Duration timeout = Duration.ofSeconds(30);
     private Duration grace = Duration.ofSeconds(5);
+    private TlsContextSource tls = TlsContextSource.NONE;
+    private boolean submission;
+    private boolean mxAuth;
+    private boolean proxyProtocol;
 
     Builder trustedNetworks(List<String> networks) {
       this.trustedNetworks = networks;
@@ -101,13 +134,42 @@ final class SmtpTestServer implements AutoCloseable {
       return this;
     }
 
+    Builder clientLimits(int connections, int ratePerMinute) {
+      this.clientConnectionLimit = connections;
+      this.clientRateLimit = ratePerMinute;
+      return this;
+    }
+
     Builder timeout(Duration t) {
       this.timeout = t;
       return this;
     }
 
+    Builder minDataRate(int octetsPerSecond) {
+      this.minDataRate = octetsPerSecond;
+      return this;
+    }
+
     Builder grace(Duration g) {
       this.grace = g;
+      return this;
+    }
+
+    /** A certificate: STARTTLS on the MX port, and the submission and submissions listeners. */
+    Builder tls(TlsContextSource source) {
+      this.tls = source;
+      this.submission = true;
+      return this;
+    }
+
+    Builder mxAuth(boolean offered) {
+      this.mxAuth = offered;
+      return this;
+    }
+
+    /** Every listener expects a PROXY protocol header. */
+    Builder proxyProtocol(boolean expected) {
+      this.proxyProtocol = expected;
       return this;
     }
 

@@ -7,6 +7,12 @@ import java.util.Map;
 
 /** Splits {@code KEY=value KEY2} after a path into a map (RFC 5321 §4.1.2 Mail-parameters). */
 final class EsmtpParameters {
+  /**
+   * More than every extension we know defines for one command (MAIL has six); a longer list is
+   * noise from a fuzzer or an attack, and answering it once is cheaper than a 555 per keyword.
+   */
+  static final int MAX_PARAMETERS = 10;
+
   private EsmtpParameters() {}
 
   static Map<String, String> parse(String text) throws SmtpSyntaxException {
@@ -14,6 +20,9 @@ final class EsmtpParameters {
     for (String token : text.strip().split("[ \t]+")) {
       if (token.isEmpty()) {
         continue;
+      }
+      if (parameters.size() == MAX_PARAMETERS) {
+        throw new SmtpSyntaxException(SmtpReply.tooManyParameters());
       }
       int eq = token.indexOf('=');
       String keyword = eq < 0 ? token : token.substring(0, eq);

@@ -16,4 +16,14 @@ public record MailPath(String address, Map<String, String> parameters) {
     Objects.requireNonNull(address, "address");
     parameters = Map.copyOf(parameters);
   }
+
+  /** Whether the address has non-ASCII characters, which only SMTPUTF8 allows (RFC 6531 §3.4). */
+  public boolean internationalised() {
+    for (int i = 0; i < address.length(); i++) {
+      if (address.charAt(i) > 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -1,16 +1,25 @@
 package io.postfleet.smtp.command;
 
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Checks and normalises a mailbox ({@code local-part@domain}, RFC 5321 §4.1.2). The domain is
- * lower-cased and loses a trailing dot, so that maps and logs see one spelling; the local part is
- * kept as given, because only its owner may say whether case matters (§2.4). As Postfix does, dot
- * placement in the local part is not policed: mail from old systems with {@code a..b@} still flows.
+ * lower-cased and loses a trailing dot, so that maps, relay decisions and logs see one spelling;
+ * the local part is kept as given, because only its owner may say whether case matters (§2.4). As
+ * Postfix does, dot placement in the local part is not policed: mail from old systems with
+ * {@code a..b@} still flows.
+ *
+ * <p>Internationalised mailboxes (RFC 6531 §3.3, RFC 6532 §3.2) are understood too: non-ASCII
+ * characters in the local part, and U-labels in the domain, which must convert to valid A-labels
+ * and are kept in NFC. Whether the client may use them (it must have said SMTPUTF8) is decided by
+ * the caller, which sees it through {@link MailPath#internationalised()}.
  */
 final class MailboxSyntax {
-  /** RFC 5321 §4.5.3.1.1. */
+  /** RFC 5321 §4.5.3.1.1, in octets. */
   private static final int MAX_LOCAL_PART = 64;
   /** RFC 5321 §4.5.3.1.2. */
   private static final int MAX_DOMAIN = 255;
@@ -22,11 +31,16 @@ final class MailboxSyntax {
   /** The normalised mailbox, or empty when {@code mailbox} is not one (or has no domain). */
   static Optional<String> normalise(String mailbox) {
     int at = localPartEnd(mailbox);
-    if (at <= 0 || at > MAX_LOCAL_PART || at >= mailbox.length() || mailbox.charAt(at) != '@') {
+    if (at <= 0 || at >= mailbox.length() || mailbox.charAt(at) != '@'
+        || octets(mailbox.substring(0, at)) > MAX_LOCAL_PART) {
       return Optional.empty();
     }
     return normaliseDomain(mailbox.substring(at + 1))
         .map(domain -> mailbox.substring(0, at) + "@" + domain);
+  }
+
+  static int octets(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** Index just past the local part (quoted-string or dot-string), or -1 when it is malformed. */
@@ -49,9 +63,10 @@ final class MailboxSyntax {
     return i;
   }
 
+  /** RFC 5321 atext, plus RFC 6531 §3.3's UTF8-non-ascii. */
   private static boolean atext(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || ATEXT_SPECIALS.indexOf(c) >= 0;
+        || ATEXT_SPECIALS.indexOf(c) >= 0 || c > 0x7f;
   }
 
   private static Optional<String> normaliseDomain(String domain) {
@@ -59,15 +74,15 @@ final class MailboxSyntax {
       return addressLiteral(domain);
     }
     String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-    if (d.isEmpty() || d.length() > MAX_DOMAIN) {
+    if (d.isEmpty() || octets(d) > MAX_DOMAIN) {
       return Optional.empty();
     }
     for (String label : d.split("\\.", -1)) {
-      if (label.isEmpty() || label.length() > MAX_LABEL || !ldh(label)) {
+      if (label.isEmpty() || !(ldh(label) ? label.length() <= MAX_LABEL : uLabel(label))) {
         return Optional.empty();
       }
     }
-    return Optional.of(d.toLowerCase(Locale.ROOT));
+    return Optional.of(Normalizer.normalize(d.toLowerCase(Locale.ROOT), Normalizer.Form.NFC));
   }
 
   /** Letters, digits and hyphens; underscores too, which real hostnames carry despite RFC 1123. */
@@ -81,6 +96,20 @@ final class MailboxSyntax {
       }
     }
     return true;
+  }
+
+  /**
+   * A label with non-ASCII letters that has a valid A-label (RFC 5890 §2.3.2.1). A label that maps
+   * to plain ASCII (such as a circled letter or a full-width one) is refused: it would be a second
+   * spelling of an ASCII name, and relay decisions must see one spelling per domain.
+   */
+  private static boolean uLabel(String label) {
+    try {
+      String ace = IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES);
+      return ace.regionMatches(true, 0, "xn--", 0, 4) && ace.length() <= MAX_LABEL && ldh(ace);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]} (RFC 5321 §4.1.3). */

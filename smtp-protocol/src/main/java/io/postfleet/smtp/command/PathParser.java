@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class PathParser {
   /** RFC 5321 §4.5.1: {@code <postmaster>} without a domain must be accepted at RCPT. */
   public static final String POSTMASTER = "postmaster";
-  /** RFC 5321 §4.5.3.1.3, without the angle brackets. */
+  /** RFC 5321 §4.5.3.1.3, without the angle brackets, in octets. */
   private static final int MAX_PATH = 254;
 
   private PathParser() {}
@@ -114,7 +114,7 @@ public final class PathParser {
       }
       mailbox = mailbox.substring(colon + 1);
     }
-    if (mailbox.length() > MAX_PATH) {
+    if (MailboxSyntax.octets(mailbox) > MAX_PATH) {
       return Optional.empty();
     }
     return MailboxSyntax.normalise(mailbox);

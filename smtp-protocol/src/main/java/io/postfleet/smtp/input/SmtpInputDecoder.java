@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
  * Turns the bytes of an SMTP session, fed as they come off the socket in fragments of any size,
  * into command lines and DATA contents. The caller drives it: after feeding, it takes lines with
  * {@link #nextLine()} until none is complete; when it accepts DATA it calls {@link #startData} and
- * takes the content with {@link #nextMessage()}. Bytes the client pipelined (RFC 2920) behind a
- * command, a DATA body included, stay buffered until asked for, so no fragment boundary matters.
+ * takes the content with {@link #nextMessage()}; for BDAT (RFC 3030) it calls {@link #startChunk}
+ * and takes the chunk's octets with {@link #nextChunkBytes}. Bytes the client pipelined (RFC 2920)
+ * behind a command, a DATA body or a chunk included, stay buffered until asked for, so no fragment
+ * boundary matters.
  *
  * <p>Command lines end in LF, with the CR before it removed. RFC 5321 §2.3.8 wants CRLF; accepting
  * a bare LF at the end of a command is Postfix's leniency for hand-typed sessions, and is safe
@@ -25,6 +27,8 @@ public final class SmtpInputDecoder {
   private int tail;
   private boolean skippingOverlong;
   private DataBodyReader data;
+  /** Octets of the current BDAT chunk still to be handed over; -1 when not reading a chunk. */
+  private long chunkRemaining = -1;
 
   /** @param maxLineLength the longest command line accepted, without its line end */
   public SmtpInputDecoder(int maxLineLength) {
@@ -42,8 +46,8 @@ public final class SmtpInputDecoder {
 
   /** The next complete command line, or null when more input is needed. */
   public InputLine nextLine() {
-    if (data != null) {
-      throw new IllegalStateException("reading DATA content, not commands");
+    if (data != null || chunkRemaining >= 0) {
+      throw new IllegalStateException("reading content, not commands");
     }
     int lf = indexOfLineFeed();
     if (skippingOverlong) {
@@ -82,6 +86,57 @@ public final class SmtpInputDecoder {
 
   public boolean readingData() {
     return data != null;
+  }
+
+  /** Switches to reading {@code size} octets of a BDAT chunk, whatever they are. */
+  public void startChunk(long size) {
+    if (data != null || chunkRemaining >= 0) {
+      throw new IllegalStateException("already reading content");
+    }
+    if (size < 0) {
+      throw new IllegalArgumentException("negative chunk size");
+    }
+    chunkRemaining = size;
+  }
+
+  public boolean readingChunk() {
+    return chunkRemaining >= 0;
+  }
+
+  /**
+   * Hands the buffered octets of the chunk, up to its end, to {@code sink}. Returns true once the
+   * whole chunk has been handed over; the decoder then reads commands again.
+   */
+  public boolean nextChunkBytes(ChunkSink sink) {
+    if (chunkRemaining < 0) {
+      throw new IllegalStateException("not reading a chunk");
+    }
+    int count = (int) Math.min(chunkRemaining, tail - head);
+    if (count > 0) {
+      sink.accept(buffer, head, count);
+      head += count;
+      chunkRemaining -= count;
+      compactIfEmpty();
+    }
+    if (chunkRemaining > 0) {
+      return false;
+    }
+    chunkRemaining = -1;
+    return true;
+  }
+
+  /**
+   * Drops every byte received and not yet used. After STARTTLS this is the defence against
+   * CVE-2011-0411: commands a client (or a man in the middle) pipelined behind STARTTLS in
+   * plaintext must never be taken as if they had come inside the TLS session (RFC 3207 §4.2).
+   *
+   * @return how many bytes were dropped
+   */
+  public int discardPending() {
+    int dropped = tail - head;
+    head = tail = 0;
+    skippingOverlong = false;
+    return dropped;
   }
 
   /**

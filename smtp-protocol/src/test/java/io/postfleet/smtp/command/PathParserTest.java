@@ -90,6 +90,30 @@ class PathParserTest {
   }
 
   @Test
+  void internationalisedAddressesAreParsedAndFlagged() throws Exception {
+    MailPath path = PathParser.parseRcptTo("TO:<J\u00f6rg@B\u00dcCHER.example.> NOTIFY=NEVER");
+    assertEquals("J\u00f6rg@b\u00fccher.example", path.address());
+    assertTrue(path.internationalised());
+    assertTrue(!PathParser.parseRcptTo("TO:<a@b.example>").internationalised());
+    assertEquals("\u7528\u6237@\u4f8b\u5b50.\u6d4b\u8bd5",
+        PathParser.parseMailFrom("FROM:<\u7528\u6237@\u4f8b\u5b50.\u6d4b\u8bd5>").address());
+    // 22 three-octet characters are 66 octets: too long for a local part though only 22 characters.
+    assertReply("501 5.1.3 Bad recipient address syntax",
+        () -> PathParser.parseRcptTo("TO:<" + "\u7528".repeat(22) + "@b.example>"), "long");
+    // A full-width 'a' maps to plain ASCII under IDNA: a second spelling of a.example, refused.
+    assertReply("501 5.1.3 Bad recipient address syntax",
+        () -> PathParser.parseRcptTo("TO:<x@\uff41.example>"), "fullwidth");
+  }
+
+  @Test
+  void tooManyParametersGet501() throws Exception {
+    String ten = " A=1 B=2 C=3 D=4 E=5 F=6 G=7 H=8 I=9 J=10";
+    assertEquals(10, PathParser.parseMailFrom("FROM:<a@b.example>" + ten).parameters().size());
+    assertReply("501 5.5.4 Error: too many parameters",
+        () -> PathParser.parseMailFrom("FROM:<a@b.example>" + ten + " K=11"), "eleven");
+  }
+
+  @Test
   void barePostmasterIsAcceptedAtRcpt() throws Exception {
     assertEquals(PathParser.POSTMASTER, PathParser.parseRcptTo("TO:<Postmaster>").address());
     assertReply("501 5.1.7 Bad sender address syntax", () -> PathParser.parseMailFrom("FROM:<postmaster>"), "pm");

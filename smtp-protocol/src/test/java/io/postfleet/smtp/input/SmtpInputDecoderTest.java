@@ -122,6 +122,33 @@ class SmtpInputDecoderTest {
     assertEquals(5000L * line.length, data.content().length);
   }
 
+  @Test
+  void bdatChunksAreReadByLengthAtEverySplit() {
+    String session = "BDAT 5\r\n.\r\nMA" + "BDAT 0\r\n" + "BDAT 3 LAST\r\nX\r\n" + "QUIT\r\n";
+    List<String> expected = List.of("line BDAT 5", "chunk .\r\nMA", "line BDAT 0", "chunk ",
+        "line BDAT 3 LAST", "chunk X\r\n", "line QUIT");
+    byte[] all = ascii(session);
+    for (int a = 0; a <= all.length; a++) {
+      for (int b = a; b <= all.length; b++) {
+        List<byte[]> fragments = List.of(slice(all, 0, a), slice(all, a, b), slice(all, b, all.length));
+        assertEquals(expected, decode(100, 1000, fragments), "split at " + a + "/" + b);
+      }
+    }
+  }
+
+  @Test
+  void discardPendingDropsEverythingPipelinedBehind() {
+    SmtpInputDecoder decoder = new SmtpInputDecoder(100);
+    byte[] bytes = ascii("STARTTLS\r\nMAIL FROM:<evil@x.test>\r\nRCPT TO:<v@x.test>\r\npartial");
+    decoder.feed(bytes, 0, bytes.length);
+    assertEquals("STARTTLS", decoder.nextLine().text());
+    assertEquals(bytes.length - "STARTTLS\r\n".length(), decoder.discardPending());
+    assertEquals(null, decoder.nextLine());
+    byte[] after = ascii("EHLO tls.example\r\n");
+    decoder.feed(after, 0, after.length);
+    assertEquals("EHLO tls.example", decoder.nextLine().text());
+  }
+
   private static List<String> decode(int maxLine, long sizeLimit, String... fragments) {
     List<byte[]> bytes = new ArrayList<>();
     for (String f : fragments) {
@@ -130,14 +157,25 @@ class SmtpInputDecoderTest {
     return decode(maxLine, sizeLimit, bytes);
   }
 
-  /** Plays the server side: feeds each fragment, drains events, starts DATA mode after "DATA". */
+  /**
+   * Plays the server side: feeds each fragment, drains events, starts DATA mode after "DATA" and
+   * chunk mode after "BDAT n".
+   */
   private static List<String> decode(int maxLine, long sizeLimit, List<byte[]> fragments) {
     SmtpInputDecoder decoder = new SmtpInputDecoder(maxLine);
     List<String> events = new ArrayList<>();
+    StringBuilder chunk = new StringBuilder();
     for (byte[] fragment : fragments) {
       decoder.feed(fragment, 0, fragment.length);
       while (true) {
-        if (decoder.readingData()) {
+        if (decoder.readingChunk()) {
+          if (!decoder.nextChunkBytes((data, offset, count) ->
+              chunk.append(new String(data, offset, count, StandardCharsets.ISO_8859_1)))) {
+            break;
+          }
+          events.add("chunk " + chunk);
+          chunk.setLength(0);
+        } else if (decoder.readingData()) {
           ReceivedData data = decoder.nextMessage();
           if (data == null) {
             break;
@@ -152,6 +190,8 @@ class SmtpInputDecoderTest {
           events.add(line.tooLong() ? "overlong" : "line " + line.text());
           if (line.text().equals("DATA")) {
             decoder.startData(sizeLimit);
+          } else if (line.text().startsWith("BDAT ")) {
+            decoder.startChunk(Long.parseLong(line.text().split(" ")[1]));
           }
         }
       }
