@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * docker-compose.yml against the same facts as the k8s overlays: each service built from its own
  * Dockerfile with the repository root as context, given every setting it needs and none it lacks,
- * publishing only its listeners, started after what it depends on, Maildir on a named volume.
+ * publishing only its enabled listeners, started after what it depends on, Maildir on a named volume.
  */
 class DockerComposeTest {
   private static final Map<String, Object> COMPOSE = new Yaml().load(Repo.read(Repo.ROOT.resolve("docker-compose.yml")));
@@ -65,11 +65,15 @@ class DockerComposeTest {
       Map<String, String> env = environment(module);
       Set<String> listeners = config.listenerPorts().values().stream()
           .map(p -> config.effectiveValue(p, env)).collect(Collectors.toSet());
+      Set<String> off = config.listenerPorts().keySet().stream()
+          .filter(l -> config.listenerSetting(l, "enabled").map(p -> !Boolean.parseBoolean(config.effectiveValue(p, env))).orElse(false))
+          .map(l -> config.effectiveValue(config.listenerPorts().get(l), env)).collect(Collectors.toSet());
       for (Object port : list(service(module).get("ports"))) {
         String[] parts = String.valueOf(port).split(":");
         assertEquals(3, parts.length, module + " publishes " + port + " without a host address");
         assertEquals("127.0.0.1", parts[0], module + " publishes " + port + " beyond this machine");
         assertTrue(listeners.contains(parts[2]), module + " publishes " + port + ", which it does not listen on");
+        assertFalse(off.contains(parts[2]), module + " publishes " + port + ", whose listener is not enabled");
         published.put(module + ":" + parts[2], Integer.parseInt(parts[1]));
       }
       String health = String.valueOf(map(service(module).get("healthcheck")).get("test"));
@@ -117,13 +121,13 @@ class DockerComposeTest {
     assertTrue(map(COMPOSE.get("volumes")).containsKey(volume.split(":")[0]), volume + " is not a named volume");
   }
 
-  private static Map<String, Object> service(String name) {
+  static Map<String, Object> service(String name) {
     Map<String, Object> service = map(map(COMPOSE.get("services")).get(name));
     assertNotNull(service, "docker-compose.yml has no service " + name);
     return service;
   }
 
-  private static Map<String, String> environment(String module) {
+  static Map<String, String> environment(String module) {
     Map<String, String> env = new LinkedHashMap<>();
     map(service(module).get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
     return env;
@@ -134,7 +138,7 @@ class DockerComposeTest {
     return (Map<String, Object>) value;
   }
 
-  private static List<?> list(Object value) {
+  static List<?> list(Object value) {
     return value == null ? List.of() : (List<?>) value;
   }
 }

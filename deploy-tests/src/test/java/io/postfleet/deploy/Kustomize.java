@@ -20,10 +20,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Renders the overlays under k8s/ with {@code kubectl kustomize}, once per overlay per run. The
  * tree is copied first, and the files the README asks an operator to write before applying
- * (production's admin token) are written into the copy, as a user would.
+ * (production's admin token) are written into the copy, as a user would. A name such as {@code
+ * production+proxy-protocol} is an overlay with an optional component added, the way the README
+ * tells users to add it: a kustomization of the overlay plus {@code components/<name>}.
  */
 final class Kustomize {
-  static final List<String> OVERLAYS = List.of("dev", "production", "dovecot");
+  /** The overlays as shipped. */
+  static final List<String> SHIPPED = List.of("dev", "production", "dovecot");
+  /** What every check runs on: the shipped overlays and production with its optional component. */
+  static final List<String> OVERLAYS = List.of("dev", "production", "dovecot", "production+proxy-protocol");
 
   private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
   private static Boolean kubectl;
@@ -38,7 +43,11 @@ final class Kustomize {
   }
 
   private static Rendered render(String name) {
-    String yaml = run("kubectl", "kustomize", copiedTree().resolve("overlays").resolve(name).toString());
+    Path dir = copiedTree().resolve("overlays").resolve(name);
+    if (name.contains("+")) {
+      writeWithComponents(dir, name.split("\\+"));
+    }
+    String yaml = run("kubectl", "kustomize", dir.toString());
     List<Map<String, Object>> documents = new ArrayList<>();
     for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
       if (document != null) {
@@ -48,6 +57,21 @@ final class Kustomize {
       }
     }
     return new Rendered(name, documents);
+  }
+
+  /** overlay+component+...: the overlay as a resource, each component from k8s/components. */
+  private static void writeWithComponents(Path dir, String[] parts) {
+    StringBuilder kustomization = new StringBuilder(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../" + parts[0] + "\ncomponents:\n");
+    for (int i = 1; i < parts.length; i++) {
+      kustomization.append("  - ../../components/").append(parts[i]).append('\n');
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("kustomization.yaml"), kustomization);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static synchronized Path copiedTree() {

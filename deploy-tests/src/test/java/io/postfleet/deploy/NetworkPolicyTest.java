@@ -14,9 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What may talk to whom: everything is denied unless allowed; the world reaches SMTP only; the
- * HTTP ports (admin API, metrics) take no connection from just anyone; each service may reach the
- * Kafka and PostgreSQL ports its own configuration names, and outbound-relay its MX port.
+ * What may talk to whom: everything is denied unless allowed; the world reaches smtp-ingress's SMTP
+ * listeners (MX, submission, submissions) and nothing else; the HTTP ports (admin API, metrics) take
+ * no connection from just anyone; each service may reach the Kafka and PostgreSQL ports its own
+ * configuration names, and outbound-relay its MX port.
  */
 class NetworkPolicyTest {
   static List<String> overlays() {
@@ -37,22 +38,26 @@ class NetworkPolicyTest {
 
   @ParameterizedTest
   @MethodSource("overlays")
-  void onlySmtpIsOpenToEveryone(String overlay) {
+  void onlyTheSmtpListenersAreOpenToEveryone(String overlay) {
     Rendered rendered = Kustomize.overlay(overlay);
+    List<String> smtpListeners = SmtpListeners.names();
     for (ServicePod pod : ServicePod.all(rendered)) {
       for (var rule : policies(rendered, pod).stream().filter(p -> p.getSpec().getIngress() != null)
           .flatMap(p -> p.getSpec().getIngress().stream()).toList()) {
         if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
-          assertTrue(rule.getPorts() != null && rule.getPorts().stream().allMatch(p -> "smtp".equals(p.getPort().getStrVal())),
+          assertTrue(rule.getPorts() != null && !rule.getPorts().isEmpty()
+                  && rule.getPorts().stream().allMatch(p -> p.getPort() != null && smtpListeners.contains(p.getPort().getStrVal())),
               overlay + ": " + pod.module() + " lets anyone reach " + rule.getPorts());
         }
       }
     }
-    ServicePod smtp = ServicePod.of(rendered, "smtp-ingress");
-    assertTrue(policies(rendered, smtp).stream().flatMap(p -> p.getSpec().getIngress() == null ? Stream.empty()
-            : p.getSpec().getIngress().stream())
-        .anyMatch(r -> (r.getFrom() == null || r.getFrom().isEmpty()) && allows(r.getPorts(), port -> "smtp".equals(port.getStrVal()))),
-        overlay + ": nobody outside may reach smtp-ingress's SMTP port");
+    ServicePod smtp = ServicePod.of(rendered, SmtpListeners.MODULE);
+    for (String listener : smtpListeners) {
+      assertTrue(policies(rendered, smtp).stream().flatMap(p -> p.getSpec().getIngress() == null ? Stream.empty()
+              : p.getSpec().getIngress().stream())
+          .anyMatch(r -> (r.getFrom() == null || r.getFrom().isEmpty()) && allows(r.getPorts(), port -> listener.equals(port.getStrVal()))),
+          overlay + ": nobody outside may reach smtp-ingress's " + listener + " port");
+    }
   }
 
   @ParameterizedTest

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -123,6 +124,19 @@ final class ServiceConfig {
       }
     }
     return ports;
+  }
+
+  /**
+   * A setting of one listener, named by the listener: a sibling of its port property, e.g.
+   * ("submission", "enabled") is {@code postfleet.smtp.submission.enabled}; empty if it has none.
+   */
+  Optional<String> listenerSetting(String listener, String setting) {
+    String port = listenerPorts().get(listener);
+    if (port == null) {
+      return Optional.empty();
+    }
+    String property = port.substring(0, port.length() - "port".length()) + setting;
+    return allPropertyNames().contains(property) ? Optional.of(property) : Optional.empty();
   }
 
   /** Whether an environment variable overrides a property this service has. */

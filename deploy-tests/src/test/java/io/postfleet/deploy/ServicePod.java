@@ -37,6 +37,11 @@ record ServicePod(String module, Deployment deployment, Container container,
         : container.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst();
   }
 
+  /** Whether a listener runs: its {@code enabled} setting, for listeners that have one. */
+  boolean listenerEnabled(String listener) {
+    return config.listenerSetting(listener, "enabled").map(p -> Boolean.parseBoolean(effective(p))).orElse(true);
+  }
+
   int httpPort() {
     return Integer.parseInt(effective("quarkus.http.port"));
   }

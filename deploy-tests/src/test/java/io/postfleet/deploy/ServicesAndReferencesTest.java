@@ -2,6 +2,7 @@ package io.postfleet.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Names that must meet: every Service selects pods that have the ports it targets; every ConfigMap,
  * Secret (with its keys) and claim a pod or an autoscaler refers to is defined by the overlay or by
- * an operator resource in it. The public SMTP Service keeps client addresses.
+ * an operator resource in it. The public SMTP Service maps 25, 587 and 465 to running listeners and
+ * keeps client addresses.
  */
 class ServicesAndReferencesTest {
   static List<String> overlays() {
@@ -52,15 +55,24 @@ class ServicesAndReferencesTest {
 
   @ParameterizedTest
   @MethodSource("overlays")
-  void thePublicSmtpServiceMapsPort25ToTheSmtpListenerAndKeepsClientAddresses(String overlay) {
-    Service smtp = Kustomize.overlay(overlay).get(Service.class, "smtp-ingress");
+  void thePublicSmtpServiceMapsTheWellKnownPortsToRunningListenersAndKeepsClientAddresses(String overlay) {
+    Rendered rendered = Kustomize.overlay(overlay);
+    Service smtp = rendered.get(Service.class, "smtp-ingress");
     assertEquals("LoadBalancer", smtp.getSpec().getType());
     assertEquals("Local", smtp.getSpec().getExternalTrafficPolicy());
-    ServicePort port25 = smtp.getSpec().getPorts().stream().filter(p -> p.getPort() == 25).findFirst()
-        .orElseThrow(() -> new AssertionError(overlay + ": smtp-ingress publishes no port 25"));
-    assertEquals("smtp", port25.getTargetPort().getStrVal());
-    assertTrue(smtp.getSpec().getPorts().stream().noneMatch(p -> "http".equals(p.getTargetPort().getStrVal())),
-        overlay + ": the load balancer publishes the HTTP port (metrics, health)");
+    Map<Integer, String> published = new TreeMap<>();
+    for (ServicePort port : smtp.getSpec().getPorts()) {
+      assertNotNull(port.getTargetPort().getStrVal(), overlay + ": smtp-ingress port " + port.getPort()
+          + " targets a number, not the name of a listener's container port");
+      published.put(port.getPort(), port.getTargetPort().getStrVal());
+    }
+    Map<Integer, String> expected = new TreeMap<>();
+    SmtpListeners.names().forEach(name -> expected.put(SmtpListeners.wellKnownPort(name), name));
+    assertEquals(expected, published, overlay + ": the load balancer publishes other ports than 25, 587 and 465 "
+        + "on the SMTP listeners (never the HTTP port: metrics, health)");
+    ServicePod pod = ServicePod.of(rendered, SmtpListeners.MODULE);
+    published.forEach((port, listener) -> assertTrue(pod.listenerEnabled(listener),
+        overlay + ": the load balancer publishes " + port + ", but smtp-ingress's " + listener + " listener is off"));
   }
 
   @ParameterizedTest
