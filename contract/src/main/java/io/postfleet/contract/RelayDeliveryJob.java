@@ -1,5 +1,6 @@
 package io.postfleet.contract;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,11 +14,13 @@ import java.util.Objects;
  * @param recipients the recipients for this next hop
  * @param options the client's ESMTP parameters: what the message needs of the next hop (8BITMIME,
  *     SMTPUTF8) and the DSN request to pass on
+ * @param queuedAt when the message was accepted: its age decides when retrying ends
+ * @param attempts how many delivery attempts this job's recipients have had already (0 for the first)
  * @param content the message bytes as in {@link InboundMessage#content()}
  */
 public record RelayDeliveryJob(
     String queueId, String mailFrom, String nextHop, List<Recipient> recipients, EsmtpOptions options,
-    byte[] content) {
+    Instant queuedAt, int attempts, byte[] content) {
 
   public RelayDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
@@ -25,6 +28,7 @@ public record RelayDeliveryJob(
     Objects.requireNonNull(nextHop, "nextHop");
     recipients = List.copyOf(recipients);
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(content, "content");
   }
 

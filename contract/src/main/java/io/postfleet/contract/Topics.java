@@ -8,7 +8,10 @@ public final class Topics {
   public static final String DELIVERY_LOCAL = "postfleet.delivery.local";
   /** Key: next-hop domain. Value: {@link RelayDeliveryJob}. */
   public static final String DELIVERY_RELAY = "postfleet.delivery.relay";
-  /** Key: queue id. Value: {@link DeliveryResult}. */
+  /**
+   * Key: queue id. Value: a {@link DeliveryResult} per recipient attempt, or a {@link RelayDeliveryJob}
+   * holding the recipients of a relay job that were deferred, for queue-manager's deferred queue.
+   */
   public static final String DELIVERY_RESULTS = "postfleet.delivery.results";
 
   /**

@@ -24,9 +24,10 @@ import java.util.List;
 public final class WireFormat {
   /**
    * Bumped whenever a record's layout changes; decoders accept this and older versions they know.
-   * Version 2 added the ESMTP options (envelope, relay job) and the attempt facts (result).
+   * Version 2 added the ESMTP options (envelope, relay job) and the attempt facts (result); version 3
+   * the arrival time and attempt count of relay jobs.
    */
-  public static final byte VERSION = 2;
+  public static final byte VERSION = 3;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -96,6 +97,8 @@ public final class WireFormat {
         writeString(out, r.originalRecipient());
       }
       writeOptions(out, job.options());
+      writeInstant(out, job.queuedAt());
+      out.writeInt(job.attempts());
       writeBytes(out, job.content());
     });
   }
@@ -111,8 +114,16 @@ public final class WireFormat {
         recipients.add(new RelayDeliveryJob.Recipient(readString(in), readString(in)));
       }
       EsmtpOptions options = version >= 2 ? readOptions(in) : EsmtpOptions.NONE;
-      return new RelayDeliveryJob(queueId, mailFrom, nextHop, recipients, options, readBytes(in));
+      Instant queuedAt = version >= 3 ? readInstant(in) : Instant.EPOCH;
+      int attempts = version >= 3 ? in.readInt() : 0;
+      return new RelayDeliveryJob(queueId, mailFrom, nextHop, recipients, options, queuedAt, attempts, readBytes(in));
     });
+  }
+
+  /** Whether a value on the results topic is a deferred relay job rather than a result. */
+  public static boolean isRelayJob(byte[] value) {
+    return value != null && value.length >= 4 && value[0] == MAGIC_0 && value[1] == MAGIC_1
+        && value[2] == TYPE_RELAY_JOB;
   }
 
   public static byte[] encode(DeliveryResult result) {
@@ -194,7 +205,10 @@ public final class WireFormat {
     if (value[2] != type) {
       throw new MalformedRecordException("record type " + value[2] + ", expected " + type);
     }
-    if (value[3] < 1 || value[3] > VERSION) {
+    if (value[3] > VERSION) {
+      throw new NewerRecordVersionException("record version " + value[3] + ", this service reads up to " + VERSION);
+    }
+    if (value[3] < 1) {
       throw new MalformedRecordException("unsupported record version " + value[3]);
     }
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value, 4, value.length - 4))) {

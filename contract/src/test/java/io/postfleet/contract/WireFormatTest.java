@@ -2,7 +2,9 @@ package io.postfleet.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -35,11 +37,16 @@ class WireFormatTest {
   @Test
   void relayJobRoundTrips() {
     RelayDeliveryJob job = new RelayDeliveryJob("Q1", "info@x.test", "[127.0.0.1]:2526",
-        List.of(new RelayDeliveryJob.Recipient("r@y.test", "alias@x.test")), EsmtpOptions.NONE, BYTES);
+        List.of(new RelayDeliveryJob.Recipient("r@y.test", "alias@x.test")), EsmtpOptions.NONE,
+        Instant.parse("2026-11-28T06:00:00Z"), 3, BYTES);
     RelayDeliveryJob decoded = WireFormat.decodeRelayJob(WireFormat.encode(job));
     assertEquals(job.recipients(), decoded.recipients());
     assertEquals(job.nextHop(), decoded.nextHop());
     assertEquals(job.options(), decoded.options());
+    assertEquals(job.queuedAt(), decoded.queuedAt());
+    assertEquals(3, decoded.attempts());
+    assertTrue(WireFormat.isRelayJob(WireFormat.encode(job)));
+    assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES))));
     assertArrayEquals(BYTES, decoded.content());
   }
 
@@ -101,8 +108,16 @@ class WireFormatTest {
         () -> WireFormat.decodeLocalJob(Arrays.copyOf(local, local.length - 3)));
     assertThrows(MalformedRecordException.class,
         () -> WireFormat.decodeLocalJob("hello".getBytes(StandardCharsets.US_ASCII)));
-    byte[] future = local.clone();
+    byte[] past = local.clone();
+    past[3] = 0;
+    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeLocalJob(past));
+  }
+
+  /** A newer record is not garbage to skip: it must wait for a consumer that can read it. */
+  @Test
+  void aNewerVersionIsRefusedWithoutCallingItMalformed() {
+    byte[] future = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES));
     future[3] = (byte) (WireFormat.VERSION + 1);
-    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeLocalJob(future));
+    assertThrows(NewerRecordVersionException.class, () -> WireFormat.decodeLocalJob(future));
   }
 }

@@ -203,6 +203,29 @@ class SeedScenarioIT {
     assertTrue(checkedOld > 0 && checkedNew > 0, "old " + checkedOld + ", new " + checkedNew);
   }
 
+  /**
+   * A remote that answers 451 defers the recipient into queue-manager's deferred queue, where the
+   * queue API shows it with the remote's reply; once the remote recovers, a flush delivers it.
+   */
+  @Test
+  @Order(8)
+  void aDeferredRecipientWaitsInTheQueueAndIsDeliveredWhenFlushed() throws Exception {
+    String later = "later@" + RunningSuite.OUTSIDE_DOMAIN;
+    suite.outsideMx.rcptReply(later, "451 4.2.0 mailbox busy, try again later");
+    String queueId = awaitAccepted(() -> sendSimple("info@" + DOMAIN, later, "Subject: patience\r\n\r\nretry me\r\n"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> suite.get("/api/v1/queue/" + queueId).statusCode() == 200);
+    String entry = suite.get("/api/v1/queue/" + queueId).body();
+    assertTrue(entry.contains("451 4.2.0 mailbox busy") && entry.contains("\"attempts\":1"), entry);
+
+    suite.outsideMx.rcptReply(later, "250 2.1.5 Ok");
+    assertEquals(200, suite.post("/api/v1/queue/" + queueId + "/flush", ""));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        suite.outsideMx.messages().stream().anyMatch(m -> m.recipients().contains(later)));
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
+    assertEquals(404, suite.get("/api/v1/queue/" + queueId).statusCode());
+  }
+
   private record Sent(String queueId, long acceptedAt) {}
 
   /** Waits for the message's one file, in one of the two mailboxes and not in both. */

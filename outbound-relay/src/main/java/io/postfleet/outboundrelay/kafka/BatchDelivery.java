@@ -4,6 +4,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
+import io.postfleet.outboundrelay.delivery.DeferredRecipients;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,8 +68,14 @@ final class BatchDelivery {
             record.topic(), record.partition(), record.offset(), e.getMessage());
         continue;
       }
-      for (DeliveryResult result : delivery.deliver(job, Instant.ofEpochMilli(record.timestamp()))) {
+      Instant queuedAt = job.queuedAt().equals(Instant.EPOCH) ? Instant.ofEpochMilli(record.timestamp()) : job.queuedAt();
+      List<DeliveryResult> results = delivery.deliver(job, queuedAt);
+      for (DeliveryResult result : results) {
         sends.add(publisher.publish(result));
+      }
+      RelayDeliveryJob retry = DeferredRecipients.retryOf(job, results);
+      if (retry != null) {
+        sends.add(publisher.publishRetry(retry));
       }
     }
     return sends;

@@ -1,6 +1,7 @@
 package io.postfleet.outboundrelay.kafka;
 
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.DurableKafka;
@@ -28,10 +29,19 @@ public class ResultPublisher {
 
   /** Completes when the broker has the result (acks=all), or fails; sends are not serialised. */
   public CompletableFuture<RecordMetadata> publish(DeliveryResult result) {
+    return send(result.queueId(), WireFormat.encode(result));
+  }
+
+  /** Hands the deferred recipients of a job to queue-manager's deferred queue. */
+  public CompletableFuture<RecordMetadata> publishRetry(RelayDeliveryJob job) {
+    return send(job.queueId(), WireFormat.encode(job));
+  }
+
+  private CompletableFuture<RecordMetadata> send(String queueId, byte[] value) {
     CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
     try {
       producer.send(
-          new ProducerRecord<>(Topics.DELIVERY_RESULTS, result.queueId(), WireFormat.encode(result)),
+          new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, value),
           (metadata, error) -> {
             if (error != null) {
               acked.completeExceptionally(error);

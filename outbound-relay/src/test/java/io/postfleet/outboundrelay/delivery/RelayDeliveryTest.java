@@ -84,7 +84,7 @@ class RelayDeliveryTest {
     dns.mx("outside.test", 10, "mx.outside.test").a("mx.outside.test", "127.0.0.1");
     RelayDeliveryJob job = new RelayDeliveryJob("Q1", "", "outside.test",
         List.of(new RelayDeliveryJob.Recipient("a@outside.test", "a@outside.test")), EsmtpOptions.NONE,
-        "Subject: x\r\n\r\nno line end".getBytes(StandardCharsets.US_ASCII));
+        Instant.EPOCH, 0, "Subject: x\r\n\r\nno line end".getBytes(StandardCharsets.US_ASCII));
 
     deliver(job);
 
@@ -297,7 +297,7 @@ class RelayDeliveryTest {
       list.add(new RelayDeliveryJob.Recipient(r, r));
     }
     return new RelayDeliveryJob("4F00D", "info@mail.example.test", nextHop, list, EsmtpOptions.NONE,
-        CONTENT.getBytes(StandardCharsets.US_ASCII));
+        Instant.EPOCH, 0, CONTENT.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static List<String> show(List<DeliveryResult> results) {

@@ -107,7 +107,7 @@ final class TestRelay implements AutoCloseable {
     for (String r : recipients) {
       list.add(new RelayDeliveryJob.Recipient(r, r));
     }
-    return new RelayDeliveryJob("4F00D", "info@mail.example.test", nextHop, list, options, content);
+    return new RelayDeliveryJob("4F00D", "info@mail.example.test", nextHop, list, options, Instant.EPOCH, 0, content);
   }
 
   /** {@code stage: status dsn (detail)} per recipient. */

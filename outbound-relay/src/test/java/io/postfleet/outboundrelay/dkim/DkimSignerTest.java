@@ -19,6 +19,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.james.jdkim.DKIMVerifier;
@@ -139,7 +140,8 @@ class DkimSignerTest {
 
   static RelayDeliveryJob job(byte[] content) {
     return new RelayDeliveryJob("4F00D", "info@example.test", "outside.test",
-        List.of(new RelayDeliveryJob.Recipient("a@outside.test", "a@outside.test")), EsmtpOptions.NONE, content);
+        List.of(new RelayDeliveryJob.Recipient("a@outside.test", "a@outside.test")), EsmtpOptions.NONE,
+        Instant.EPOCH, 0, content);
   }
 
   static boolean dkimpyAvailable() {

@@ -36,5 +36,21 @@ public interface QueueManagerConfig {
     /** Records per poll of postfleet.inbound and postfleet.delivery.results. */
     @WithDefault("200")
     int maxPollRecords();
+
+    /** The first retry of a deferred recipient comes this long after (minimal_backoff_time). */
+    @WithDefault("300s")
+    Duration minimalBackoff();
+
+    /** Retries are never further apart than this (maximal_backoff_time). */
+    @WithDefault("4000s")
+    Duration maximalBackoff();
+
+    /** A message still undelivered this long after arrival is bounced (maximal_queue_lifetime). */
+    @WithDefault("5d")
+    Duration maximalLifetime();
+
+    /** How often the deferred queue is scanned for jobs that are due. */
+    @WithDefault("1s")
+    Duration schedulerInterval();
   }
 }

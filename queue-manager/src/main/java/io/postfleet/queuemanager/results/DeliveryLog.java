@@ -2,12 +2,15 @@ package io.postfleet.queuemanager.results;
 
 import io.agroal.api.AgroalDataSource;
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.queuemanager.queue.DeferredQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +28,18 @@ public class DeliveryLog {
       from delivery_log where queue_id = ? order by attempted_at, id""";
 
   private final AgroalDataSource dataSource;
+  private final DeferredQueue deferredQueue;
 
-  public DeliveryLog(AgroalDataSource dataSource) {
+  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue) {
     this.dataSource = dataSource;
+    this.deferredQueue = deferredQueue;
   }
 
-  /** Inserts all results in one transaction; returns once it is committed. */
-  public void record(List<DeliveryResult> results) throws SQLException {
+  /**
+   * Inserts the results and queues the deferred jobs in one transaction; returns once it is
+   * committed. Results go first, so a deferred job finds its reason in the log.
+   */
+  public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
@@ -50,6 +58,10 @@ public class DeliveryLog {
           insert.addBatch();
         }
         insert.executeBatch();
+        Instant now = Instant.now();
+        for (RelayDeliveryJob job : deferred) {
+          deferredQueue.defer(c, job, now);
+        }
         c.commit();
       } catch (SQLException e) {
         c.rollback();

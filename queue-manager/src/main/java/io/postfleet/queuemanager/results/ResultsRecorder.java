@@ -2,6 +2,7 @@ package io.postfleet.queuemanager.results;
 
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.MalformedRecordException;
+import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.BatchConsumerLoop;
@@ -18,7 +19,10 @@ import io.postfleet.queuemanager.config.QueueManagerConfig;
 import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
-/** Consumes postfleet.delivery.results into delivery_log; offsets move only after the insert committed. */
+/**
+ * Consumes postfleet.delivery.results into delivery_log and the deferred queue; offsets move only
+ * after the insert committed.
+ */
 @ApplicationScoped
 public class ResultsRecorder {
   private static final Logger LOG = Logger.getLogger(ResultsRecorder.class);
@@ -48,15 +52,24 @@ public class ResultsRecorder {
 
   private void record(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     List<DeliveryResult> results = new ArrayList<>(batch.size());
+    List<RelayDeliveryJob> deferred = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : batch) {
       try {
-        results.add(WireFormat.decodeResult(record.value()));
+        if (WireFormat.isRelayJob(record.value())) {
+          deferred.add(WireFormat.decodeRelayJob(record.value()));
+        } else {
+          results.add(WireFormat.decodeResult(record.value()));
+        }
       } catch (MalformedRecordException e) {
         LOG.errorf("skipping unreadable result at %s-%d@%d: %s", record.topic(), record.partition(),
             record.offset(), e.getMessage());
       }
     }
-    log.record(results);
+    log.record(results, deferred);
+    for (RelayDeliveryJob job : deferred) {
+      LOG.infof("%s: deferred to %s, %d recipients, attempt %d done (queue deferred)", job.queueId(), job.nextHop(),
+          job.recipients().size(), job.attempts());
+    }
     for (DeliveryResult r : results) {
       LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=%s, dsn=%s, status=%s (%s)", r.queueId(), r.recipient(),
           r.originalRecipient(), r.outcome().relay(), r.outcome().dsnStatus(), r.outcome().statusWord(),

@@ -53,7 +53,7 @@ public record RoutingPlan(
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();
       recipients.forEach((address, original) -> list.add(new RelayDeliveryJob.Recipient(address, original)));
       relayJobs.add(new RelayDeliveryJob(envelope.queueId(), envelope.mailFrom(), nextHop, list, envelope.options(),
-          message.content()));
+          envelope.arrival(), 0, message.content()));
     });
     return new RoutingPlan(localJobs, relayJobs, undeliverable);
   }

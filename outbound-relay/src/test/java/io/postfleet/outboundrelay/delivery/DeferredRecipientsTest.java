@@ -1,0 +1,47 @@
+package io.postfleet.outboundrelay.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.postfleet.contract.AttemptFacts;
+import io.postfleet.contract.DeliveryOutcome;
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.EsmtpOptions;
+import io.postfleet.contract.RelayDeliveryJob;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeferredRecipientsTest {
+  private static final byte[] CONTENT = "x\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final RelayDeliveryJob JOB = new RelayDeliveryJob("Q1", "s@a.test", "b.test",
+      List.of(new RelayDeliveryJob.Recipient("one@b.test", "one@b.test"),
+          new RelayDeliveryJob.Recipient("two@b.test", "alias@a.test"),
+          new RelayDeliveryJob.Recipient("three@b.test", "three@b.test")),
+      EsmtpOptions.NONE, Instant.parse("2026-11-28T06:00:00Z"), 2, CONTENT);
+
+  private static DeliveryResult result(String recipient, DeliveryOutcome outcome) {
+    return new DeliveryResult("Q1", recipient, recipient, outcome, AttemptFacts.at("rcpt", 1), Instant.EPOCH);
+  }
+
+  @Test
+  void onlyDeferredRecipientsAreRetriedOneAttemptOlder() {
+    RelayDeliveryJob retry = DeferredRecipients.retryOf(JOB, List.of(
+        result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")),
+        result("two@b.test", new DeliveryOutcome.Deferred("4.2.1", "mx", "451 busy")),
+        result("three@b.test", new DeliveryOutcome.Bounced("5.1.1", "mx", "550 no"))));
+    assertEquals(List.of(new RelayDeliveryJob.Recipient("two@b.test", "alias@a.test")), retry.recipients());
+    assertEquals(3, retry.attempts());
+    assertEquals(JOB.queuedAt(), retry.queuedAt());
+    assertEquals(JOB.nextHop(), retry.nextHop());
+    assertArrayEquals(CONTENT, retry.content());
+  }
+
+  @Test
+  void nothingDeferredMeansNoRetry() {
+    assertNull(DeferredRecipients.retryOf(JOB, List.of(
+        result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")))));
+  }
+}

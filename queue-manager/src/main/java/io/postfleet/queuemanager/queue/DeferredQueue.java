@@ -1,0 +1,47 @@
+package io.postfleet.queuemanager.queue;
+
+import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.contract.WireFormat;
+import io.postfleet.queuemanager.config.QueueManagerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/** Writes deferred relay jobs into the deferred queue, inside the caller's transaction. */
+@ApplicationScoped
+public class DeferredQueue {
+  private static final String INSERT = """
+      insert into deferred_job (queue_id, sender, next_hop, recipients, attempts, queued_at, next_attempt_at,
+                                last_error, job)
+      values (?, ?, ?, ?, ?, ?, ?,
+              coalesce((select detail from delivery_log where queue_id = ? and status = 'deferred'
+                        order by attempted_at desc, id desc limit 1), ''), ?)
+      on conflict (queue_id, next_hop, attempts) do nothing""";
+
+  private final Backoff backoff;
+
+  public DeferredQueue(QueueManagerConfig config) {
+    this.backoff = new Backoff(config.queue().minimalBackoff(), config.queue().maximalBackoff());
+  }
+
+  /** Queues a job for its next attempt; the last deferral reason comes from the delivery log. */
+  public void defer(Connection c, RelayDeliveryJob job, Instant now) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      insert.setString(1, job.queueId());
+      insert.setString(2, job.mailFrom());
+      insert.setString(3, job.nextHop());
+      insert.setString(4, job.recipients().stream().map(RelayDeliveryJob.Recipient::address)
+          .collect(Collectors.joining(",")));
+      insert.setInt(5, job.attempts());
+      insert.setTimestamp(6, Timestamp.from(job.queuedAt()));
+      insert.setTimestamp(7, Timestamp.from(now.plus(backoff.after(job.attempts()))));
+      insert.setString(8, job.queueId());
+      insert.setBytes(9, WireFormat.encode(job));
+      insert.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.postfleet.queuemanager.queue;
+
+import io.agroal.api.AgroalDataSource;
+import io.postfleet.contract.AttemptFacts;
+import io.postfleet.contract.DeliveryOutcome;
+import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.contract.Topics;
+import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.DurableKafka;
+import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Postfix's qmgr scanning the deferred queue: jobs that are due go back to postfleet.delivery.relay,
+ * jobs older than the maximal lifetime are bounced. One transaction per scan holds a PostgreSQL
+ * advisory lock, so with several queue-manager pods one scans at a time, and SKIP LOCKED keeps a
+ * row from being taken twice. Rows are deleted in the same transaction, after Kafka acknowledged
+ * what replaced them: a crash in between sends a job twice, never zero times.
+ */
+@ApplicationScoped
+public class RetryScheduler {
+  private static final Logger LOG = Logger.getLogger(RetryScheduler.class);
+  /** An arbitrary constant naming "the deferred queue scanner" among advisory locks. */
+  private static final long SCANNER_LOCK = 0x706f737466L;
+  private static final String DUE = """
+      select id, job from deferred_job where not held and next_attempt_at <= now()
+      order by next_attempt_at limit 200 for update skip locked""";
+
+  private final AgroalDataSource dataSource;
+  private final QueueManagerConfig config;
+  private final Map<String, Object> kafka;
+  private KafkaProducer<String, byte[]> producer;
+  private ScheduledExecutorService scanner;
+
+  public RetryScheduler(AgroalDataSource dataSource, QueueManagerConfig config,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    this.dataSource = dataSource;
+    this.config = config;
+    this.kafka = kafka;
+  }
+
+  void start(@Observes StartupEvent event) {
+    producer = DurableKafka.producer(kafka, "queue-manager-retries", config.queue().sendTimeout());
+    scanner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "deferred-queue-scan"));
+    long millis = config.queue().schedulerInterval().toMillis();
+    scanner.scheduleWithFixedDelay(this::scanQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    scanner.shutdown();
+    scanner.awaitTermination(10, TimeUnit.SECONDS);
+    producer.close();
+  }
+
+  private void scanQuietly() {
+    try {
+      scan();
+    } catch (Exception e) {
+      LOG.warnf("deferred queue scan failed, will retry: %s", e.toString());
+    }
+  }
+
+  /** One scan; returns how many jobs it sent or bounced. */
+  int scan() throws Exception {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (!lock(c)) {
+          c.rollback();
+          return 0;
+        }
+        List<Long> done = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Instant now = Instant.now();
+        try (PreparedStatement due = c.prepareStatement(DUE); ResultSet rs = due.executeQuery()) {
+          while (rs.next()) {
+            done.add(rs.getLong(1));
+            sends.addAll(release(WireFormat.decodeRelayJob(rs.getBytes(2)), now));
+          }
+        }
+        DurableKafka.awaitAll(sends, config.queue().sendTimeout());
+        delete(c, done);
+        c.commit();
+        return done.size();
+      } catch (Exception e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private List<Future<RecordMetadata>> release(RelayDeliveryJob job, Instant now) {
+    if (job.queuedAt().plus(config.queue().maximalLifetime()).isBefore(now)) {
+      List<Future<RecordMetadata>> bounces = new ArrayList<>();
+      for (RelayDeliveryJob.Recipient r : job.recipients()) {
+        LOG.infof("%s: to=<%s>, relay=none, dsn=5.4.7, status=expired, returned to sender", job.queueId(), r.address());
+        DeliveryResult expired = new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(),
+            new DeliveryOutcome.Bounced("5.4.7", "none", "message expired in the deferred queue after "
+                + job.attempts() + " attempts"), AttemptFacts.at("queue", 0), now);
+        bounces.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
+      }
+      return bounces;
+    }
+    LOG.infof("%s: retry %d to %s, %d recipients", job.queueId(), job.attempts() + 1, job.nextHop(), job.recipients().size());
+    return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));
+  }
+
+  private static boolean lock(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+      s.setLong(1, SCANNER_LOCK);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static void delete(Connection c, List<Long> ids) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from deferred_job where id = ?")) {
+      for (Long id : ids) {
+        s.setLong(1, id);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+}
