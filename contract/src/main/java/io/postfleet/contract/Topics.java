@@ -9,8 +9,9 @@ public final class Topics {
   /** Key: next-hop domain. Value: {@link RelayDeliveryJob}. */
   public static final String DELIVERY_RELAY = "postfleet.delivery.relay";
   /**
-   * Key: queue id. Value: a {@link DeliveryResult} per recipient attempt, or a {@link RelayDeliveryJob}
-   * holding the recipients of a relay job that were deferred, for queue-manager's deferred queue.
+   * Key: queue id. Value: a {@link DeliveryResult} per recipient attempt; or a {@link RelayDeliveryJob}
+   * holding the recipients of a relay job that were deferred (for queue-manager's deferred queue) or
+   * that bounced (returned: for the delivery status notification to the sender).
    */
   public static final String DELIVERY_RESULTS = "postfleet.delivery.results";
 

@@ -35,6 +35,7 @@ public final class WireFormat {
   private static final byte TYPE_LOCAL_JOB = 2;
   private static final byte TYPE_RELAY_JOB = 3;
   private static final byte TYPE_RESULT = 4;
+  private static final byte TYPE_RETURNED_JOB = 5;
 
   private static final byte OUTCOME_DELIVERED = 1;
   private static final byte OUTCOME_DEFERRED = 2;
@@ -87,7 +88,28 @@ public final class WireFormat {
   }
 
   public static byte[] encode(RelayDeliveryJob job) {
-    return write(TYPE_RELAY_JOB, job.content().length + 512, out -> {
+    return writeRelayJob(TYPE_RELAY_JOB, job);
+  }
+
+  /**
+   * A relay job holding the recipients that bounced, with the message, so queue-manager can return
+   * it to the sender as RFC 3464 asks (original headers or the whole message).
+   */
+  public static byte[] encodeReturned(RelayDeliveryJob job) {
+    return writeRelayJob(TYPE_RETURNED_JOB, job);
+  }
+
+  /** Whether a value on the results topic holds bounced recipients to return to their sender. */
+  public static boolean isReturnedJob(byte[] value) {
+    return hasType(value, TYPE_RETURNED_JOB);
+  }
+
+  public static RelayDeliveryJob decodeReturnedJob(byte[] value) {
+    return readRelayJob(value, TYPE_RETURNED_JOB);
+  }
+
+  private static byte[] writeRelayJob(byte type, RelayDeliveryJob job) {
+    return write(type, job.content().length + 512, out -> {
       writeString(out, job.queueId());
       writeString(out, job.mailFrom());
       writeString(out, job.nextHop());
@@ -104,7 +126,11 @@ public final class WireFormat {
   }
 
   public static RelayDeliveryJob decodeRelayJob(byte[] value) {
-    return read(value, TYPE_RELAY_JOB, (in, version) -> {
+    return readRelayJob(value, TYPE_RELAY_JOB);
+  }
+
+  private static RelayDeliveryJob readRelayJob(byte[] value, byte type) {
+    return read(value, type, (in, version) -> {
       String queueId = readString(in);
       String mailFrom = readString(in);
       String nextHop = readString(in);
@@ -122,8 +148,11 @@ public final class WireFormat {
 
   /** Whether a value on the results topic is a deferred relay job rather than a result. */
   public static boolean isRelayJob(byte[] value) {
-    return value != null && value.length >= 4 && value[0] == MAGIC_0 && value[1] == MAGIC_1
-        && value[2] == TYPE_RELAY_JOB;
+    return hasType(value, TYPE_RELAY_JOB);
+  }
+
+  private static boolean hasType(byte[] value, byte type) {
+    return value != null && value.length >= 4 && value[0] == MAGIC_0 && value[1] == MAGIC_1 && value[2] == type;
   }
 
   public static byte[] encode(DeliveryResult result) {

@@ -46,6 +46,10 @@ class WireFormatTest {
     assertEquals(job.queuedAt(), decoded.queuedAt());
     assertEquals(3, decoded.attempts());
     assertTrue(WireFormat.isRelayJob(WireFormat.encode(job)));
+    assertFalse(WireFormat.isReturnedJob(WireFormat.encode(job)));
+    assertTrue(WireFormat.isReturnedJob(WireFormat.encodeReturned(job)));
+    assertEquals(job.recipients(), WireFormat.decodeReturnedJob(WireFormat.encodeReturned(job)).recipients());
+    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeRelayJob(WireFormat.encodeReturned(job)));
     assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES))));
     assertArrayEquals(BYTES, decoded.content());
   }

@@ -226,6 +226,42 @@ class SeedScenarioIT {
     assertEquals(404, suite.get("/api/v1/queue/" + queueId).statusCode());
   }
 
+  /**
+   * A remote that refuses a recipient with 550 makes outbound-relay bounce it, and queue-manager
+   * returns the message to its sender as an RFC 3464 report, delivered like any mail: here into the
+   * sender's own mailbox.
+   */
+  @Test
+  @Order(9)
+  void aBouncedRecipientComesBackToTheSenderAsADeliveryStatusNotification() throws Exception {
+    String refused = "refused@" + RunningSuite.OUTSIDE_DOMAIN;
+    suite.outsideMx.rcptReply(refused, "550 5.1.1 <" + refused + ">: Recipient address rejected: User unknown");
+    String queueId = awaitAccepted(() -> sendSimple("request@" + DOMAIN, refused, "Subject: to nobody\r\n\r\nhello?\r\n"));
+    Path inbox = suite.maildirNew(DOMAIN, "request");
+    await().atMost(Duration.ofSeconds(30)).until(() -> notificationFor(inbox, queueId) != null);
+    String dsn = notificationFor(inbox, queueId);
+    assertTrue(dsn.startsWith("Return-Path: <>\r\n"), dsn);
+    assertTrue(dsn.contains("Content-Type: multipart/report; report-type=delivery-status;"), dsn);
+    assertTrue(dsn.contains("Final-Recipient: rfc822; " + refused + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"), dsn);
+    assertTrue(dsn.contains("Remote-MTA: dns; mx." + RunningSuite.OUTSIDE_DOMAIN), dsn);
+    assertTrue(dsn.contains("Subject: to nobody\r\n\r\nhello?\r\n"), dsn);
+  }
+
+  private static String notificationFor(Path inbox, String queueId) throws IOException {
+    if (!Files.isDirectory(inbox)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(inbox)) {
+      for (Path f : files.toList()) {
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        if (text.contains("X-Postfleet-Queue-ID: " + queueId + "\r\n")) {
+          return text;
+        }
+      }
+    }
+    return null;
+  }
+
   private record Sent(String queueId, long acceptedAt) {}
 
   /** Waits for the message's one file, in one of the two mailboxes and not in both. */

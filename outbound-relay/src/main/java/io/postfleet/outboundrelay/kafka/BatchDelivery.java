@@ -4,7 +4,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
-import io.postfleet.outboundrelay.delivery.DeferredRecipients;
+import io.postfleet.outboundrelay.delivery.LeftoverRecipients;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,9 +73,13 @@ final class BatchDelivery {
       for (DeliveryResult result : results) {
         sends.add(publisher.publish(result));
       }
-      RelayDeliveryJob retry = DeferredRecipients.retryOf(job, results);
+      RelayDeliveryJob retry = LeftoverRecipients.retryOf(job, results);
       if (retry != null) {
         sends.add(publisher.publishRetry(retry));
+      }
+      RelayDeliveryJob returned = LeftoverRecipients.returnedOf(job, results);
+      if (returned != null) {
+        sends.add(publisher.publishReturned(returned));
       }
     }
     return sends;

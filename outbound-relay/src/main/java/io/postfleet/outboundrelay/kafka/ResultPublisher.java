@@ -37,6 +37,11 @@ public class ResultPublisher {
     return send(job.queueId(), WireFormat.encode(job));
   }
 
+  /** Hands the bounced recipients of a job, with the message, to queue-manager for the DSN. */
+  public CompletableFuture<RecordMetadata> publishReturned(RelayDeliveryJob job) {
+    return send(job.queueId(), WireFormat.encodeReturned(job));
+  }
+
   private CompletableFuture<RecordMetadata> send(String queueId, byte[] value) {
     CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
     try {

@@ -8,6 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "postfleet")
 public interface QueueManagerConfig {
 
+  /** Postfix's myhostname: the reporting MTA of delivery status notifications. */
+  @WithDefault("${HOSTNAME:localhost}")
+  String hostname();
+
   /** The admin API. */
   Admin admin();
 

@@ -8,6 +8,8 @@ import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.DurableKafka;
+import io.postfleet.queuemanager.bounce.Bounces;
+import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,17 +46,19 @@ public class RetryScheduler {
   /** An arbitrary constant naming "the deferred queue scanner" among advisory locks. */
   private static final long SCANNER_LOCK = 0x706f737466L;
   private static final String DUE = """
-      select id, job from deferred_job where not held and next_attempt_at <= now()
+      select id, job, last_error from deferred_job where not held and next_attempt_at <= now()
       order by next_attempt_at limit 200 for update skip locked""";
 
   private final AgroalDataSource dataSource;
   private final QueueManagerConfig config;
   private final Map<String, Object> kafka;
+  private final Bounces bounces;
   private KafkaProducer<String, byte[]> producer;
   private ScheduledExecutorService scanner;
 
   public RetryScheduler(AgroalDataSource dataSource, QueueManagerConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, Bounces bounces) {
+    this.bounces = bounces;
     this.dataSource = dataSource;
     this.config = config;
     this.kafka = kafka;
@@ -96,7 +100,7 @@ public class RetryScheduler {
         try (PreparedStatement due = c.prepareStatement(DUE); ResultSet rs = due.executeQuery()) {
           while (rs.next()) {
             done.add(rs.getLong(1));
-            sends.addAll(release(WireFormat.decodeRelayJob(rs.getBytes(2)), now));
+            sends.addAll(release(WireFormat.decodeRelayJob(rs.getBytes(2)), rs.getString(3), now));
           }
         }
         DurableKafka.awaitAll(sends, config.queue().sendTimeout());
@@ -110,17 +114,24 @@ public class RetryScheduler {
     }
   }
 
-  private List<Future<RecordMetadata>> release(RelayDeliveryJob job, Instant now) {
+  private List<Future<RecordMetadata>> release(RelayDeliveryJob job, String lastError, Instant now) {
     if (job.queuedAt().plus(config.queue().maximalLifetime()).isBefore(now)) {
-      List<Future<RecordMetadata>> bounces = new ArrayList<>();
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
+      List<Failure> failures = new ArrayList<>();
       for (RelayDeliveryJob.Recipient r : job.recipients()) {
         LOG.infof("%s: to=<%s>, relay=none, dsn=5.4.7, status=expired, returned to sender", job.queueId(), r.address());
         DeliveryResult expired = new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(),
             new DeliveryOutcome.Bounced("5.4.7", "none", "message expired in the deferred queue after "
                 + job.attempts() + " attempts"), AttemptFacts.at("queue", 0), now);
-        bounces.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
+        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
+        failures.add(new Failure(r.address(), r.originalRecipient(), "5.4.7", "",
+            "delivery time expired" + (lastError.isEmpty() ? "" : "; last error: " + lastError)));
       }
-      return bounces;
+      Future<RecordMetadata> dsn = bounces.returnToSender(producer, job, failures);
+      if (dsn != null) {
+        sends.add(dsn);
+      }
+      return sends;
     }
     LOG.infof("%s: retry %d to %s, %d recipients", job.queueId(), job.attempts() + 1, job.nextHop(), job.recipients().size());
     return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));

@@ -3,6 +3,7 @@ package io.postfleet.queuemanager.results;
 import io.agroal.api.AgroalDataSource;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.queue.DeferredQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /** Stores delivery outcomes in delivery_log; a replayed result is absorbed by the unique key. */
@@ -26,6 +29,10 @@ public class DeliveryLog {
   private static final String BY_MESSAGE = """
       select recipient, original_recipient, status, dsn, relay, detail, stage, tls, elapsed_ms, attempted_at
       from delivery_log where queue_id = ? order by attempted_at, id""";
+
+  private static final String BOUNCES = """
+      select recipient, original_recipient, dsn, detail, relay from delivery_log
+      where queue_id = ? and status = 'bounced' order by attempted_at, id""";
 
   private final AgroalDataSource dataSource;
   private final DeferredQueue deferredQueue;
@@ -68,6 +75,23 @@ public class DeliveryLog {
         throw e;
       }
     }
+  }
+
+  /** The latest bounce of each recipient of a message, as a notification reports it. */
+  public Map<String, Failure> bouncesOf(String queueId) throws SQLException {
+    Map<String, Failure> failures = new HashMap<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(BOUNCES)) {
+      query.setString(1, queueId);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          String relay = rs.getString(5);
+          boolean remote = relay.contains("[");
+          failures.put(rs.getString(1), new Failure(rs.getString(1), rs.getString(2), rs.getString(3),
+              remote ? relay : "", rs.getString(4)));
+        }
+      }
+    }
+    return failures;
   }
 
   /** Every recorded attempt for one message, oldest first. */

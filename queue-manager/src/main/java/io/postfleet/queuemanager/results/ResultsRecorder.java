@@ -3,6 +3,11 @@ package io.postfleet.queuemanager.results;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
+import io.postfleet.queuemanager.bounce.Bounces;
+import io.postfleet.queuemanager.bounce.Failure;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.BatchConsumerLoop;
@@ -30,16 +35,20 @@ public class ResultsRecorder {
   private final Map<String, Object> kafka;
   private final QueueManagerConfig config;
   private final DeliveryLog log;
+  private final Bounces bounces;
+  private KafkaProducer<String, byte[]> producer;
   private BatchConsumerLoop loop;
 
   public ResultsRecorder(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      QueueManagerConfig config, DeliveryLog log) {
+      QueueManagerConfig config, DeliveryLog log, Bounces bounces) {
+    this.bounces = bounces;
     this.kafka = kafka;
     this.config = config;
     this.log = log;
   }
 
   void start(@Observes StartupEvent event) {
+    producer = DurableKafka.producer(kafka, "queue-manager-bounces", config.queue().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "queue-manager-results", config.queue().maxPollRecords()),
         Topics.DELIVERY_RESULTS, this::record);
@@ -48,14 +57,18 @@ public class ResultsRecorder {
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     loop.close();
+    producer.close();
   }
 
   private void record(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     List<DeliveryResult> results = new ArrayList<>(batch.size());
     List<RelayDeliveryJob> deferred = new ArrayList<>();
+    List<RelayDeliveryJob> returned = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : batch) {
       try {
-        if (WireFormat.isRelayJob(record.value())) {
+        if (WireFormat.isReturnedJob(record.value())) {
+          returned.add(WireFormat.decodeReturnedJob(record.value()));
+        } else if (WireFormat.isRelayJob(record.value())) {
           deferred.add(WireFormat.decodeRelayJob(record.value()));
         } else {
           results.add(WireFormat.decodeResult(record.value()));
@@ -66,6 +79,20 @@ public class ResultsRecorder {
       }
     }
     log.record(results, deferred);
+    List<Future<RecordMetadata>> notifications = new ArrayList<>();
+    for (RelayDeliveryJob job : returned) {
+      Map<String, Failure> bounced = log.bouncesOf(job.queueId());
+      List<Failure> failures = new ArrayList<>();
+      for (RelayDeliveryJob.Recipient r : job.recipients()) {
+        failures.add(bounced.getOrDefault(r.address(),
+            new Failure(r.address(), r.originalRecipient(), "5.0.0", "", "delivery failed")));
+      }
+      Future<RecordMetadata> sent = bounces.returnToSender(producer, job, failures);
+      if (sent != null) {
+        notifications.add(sent);
+      }
+    }
+    DurableKafka.awaitAll(notifications, config.queue().sendTimeout());
     for (RelayDeliveryJob job : deferred) {
       LOG.infof("%s: deferred to %s, %d recipients, attempt %d done (queue deferred)", job.queueId(), job.nextHop(),
           job.recipients().size(), job.attempts());

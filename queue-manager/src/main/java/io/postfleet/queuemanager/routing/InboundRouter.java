@@ -1,6 +1,10 @@
 package io.postfleet.queuemanager.routing;
 
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.Envelope;
+import io.postfleet.queuemanager.bounce.Bounces;
+import io.postfleet.queuemanager.bounce.Failure;
+import io.postfleet.queuemanager.bounce.ReturnedMail;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.MalformedRecordException;
@@ -40,11 +44,13 @@ public class InboundRouter {
   private final Map<String, Object> kafka;
   private final LiveRecipientMaps maps;
   private final QueueManagerConfig config;
+  private final Bounces bounces;
   private KafkaProducer<String, byte[]> producer;
   private BatchConsumerLoop loop;
 
   public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      LiveRecipientMaps maps, QueueManagerConfig config) {
+      LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces) {
+    this.bounces = bounces;
     this.kafka = kafka;
     this.maps = maps;
     this.config = config;
@@ -97,10 +103,21 @@ public class InboundRouter {
       LOG.infof("%s: nexthop=%s, nrcpt=%d, transport=smtp", id, job.nextHop(), job.recipients().size());
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));
     }
+    List<Failure> failures = new ArrayList<>();
     for (DeliveryResult result : plan.undeliverable()) {
       LOG.infof("%s: to=<%s>, orig_to=<%s>, dsn=%s, status=bounced (%s)", id, result.recipient(),
           result.originalRecipient(), result.outcome().dsnStatus(), result.outcome().detail());
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, id, WireFormat.encode(result))));
+      failures.add(new Failure(result.recipient(), result.originalRecipient(), result.outcome().dsnStatus(), "",
+          result.outcome().detail()));
+    }
+    if (!failures.isEmpty()) {
+      Envelope e = message.envelope();
+      Future<RecordMetadata> dsn = bounces.send(producer,
+          new ReturnedMail(id, e.mailFrom(), e.arrival(), e.options(), message.content(), failures));
+      if (dsn != null) {
+        sends.add(dsn);
+      }
     }
     return sends;
   }

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class DeferredRecipientsTest {
+class LeftoverRecipientsTest {
   private static final byte[] CONTENT = "x\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final RelayDeliveryJob JOB = new RelayDeliveryJob("Q1", "s@a.test", "b.test",
       List.of(new RelayDeliveryJob.Recipient("one@b.test", "one@b.test"),
@@ -28,10 +28,13 @@ class DeferredRecipientsTest {
 
   @Test
   void onlyDeferredRecipientsAreRetriedOneAttemptOlder() {
-    RelayDeliveryJob retry = DeferredRecipients.retryOf(JOB, List.of(
+    List<DeliveryResult> results = List.of(
         result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")),
         result("two@b.test", new DeliveryOutcome.Deferred("4.2.1", "mx", "451 busy")),
-        result("three@b.test", new DeliveryOutcome.Bounced("5.1.1", "mx", "550 no"))));
+        result("three@b.test", new DeliveryOutcome.Bounced("5.1.1", "mx", "550 no")));
+    RelayDeliveryJob retry = LeftoverRecipients.retryOf(JOB, results);
+    assertEquals(List.of(new RelayDeliveryJob.Recipient("three@b.test", "three@b.test")),
+        LeftoverRecipients.returnedOf(JOB, results).recipients());
     assertEquals(List.of(new RelayDeliveryJob.Recipient("two@b.test", "alias@a.test")), retry.recipients());
     assertEquals(3, retry.attempts());
     assertEquals(JOB.queuedAt(), retry.queuedAt());
@@ -41,7 +44,8 @@ class DeferredRecipientsTest {
 
   @Test
   void nothingDeferredMeansNoRetry() {
-    assertNull(DeferredRecipients.retryOf(JOB, List.of(
-        result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")))));
+    List<DeliveryResult> delivered = List.of(result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")));
+    assertNull(LeftoverRecipients.retryOf(JOB, delivered));
+    assertNull(LeftoverRecipients.returnedOf(JOB, delivered));
   }
 }
