@@ -10,47 +10,7 @@ cd "$(dirname "$0")/.."
 MESSAGES=${1:-20000}
 SESSIONS=${2:-10}
 SIZE=${3:-1024}
-WORK=$PWD/bench/work
-POSTFIX_PORT=2526
-POSTFIX_MAIL=/var/tmp/postfleet-bench/postfix-mail
-mkdir -p "$WORK"
-
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
-
-install_postfix() {
-  if ! command -v smtp-source >/dev/null || ! command -v postfix >/dev/null; then
-    log "installing Debian's postfix (for postfix, smtp-source)"
-    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-    DEBIAN_FRONTEND=noninteractive apt-get install -y postfix >"$WORK/apt.log" 2>&1 \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y postfix >"$WORK/apt.log" 2>&1; }
-  fi
-}
-
-configure_postfix() {
-  mkdir -p "$POSTFIX_MAIL"
-  chown 5000:5000 "$POSTFIX_MAIL"
-  [[ -f /etc/postfix/main.cf ]] || cp /usr/share/postfix/main.cf.debian /etc/postfix/main.cf
-  postconf -e "myhostname=bench.postfix.test" "mydestination=" "inet_interfaces=loopback-only" \
-    "inet_protocols=ipv4" "mynetworks=127.0.0.0/8" "compatibility_level=3.6" \
-    "virtual_mailbox_domains=bench.example.test" "virtual_mailbox_base=$POSTFIX_MAIL" \
-    "virtual_mailbox_maps=static:sink/Maildir/" "virtual_uid_maps=static:5000" \
-    "virtual_gid_maps=static:5000" "virtual_minimum_uid=100" "maillog_file=/var/log/postfix-bench.log"
-  # Only loopback port 2526 (no chroot): the default port-25 listener is removed.
-  postconf -MX smtp/inet 2>/dev/null || true
-  postconf -M "127.0.0.1:$POSTFIX_PORT/inet=127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd"
-  postfix check
-  postfix stop >/dev/null 2>&1 || true
-  postfix start
-}
-
-maildir_count() {
-  local dir=$1
-  if [[ -d $dir ]]; then
-    find "$dir" -maxdepth 1 -type f | wc -l
-  else
-    echo 0
-  fi
-}
+source bench/lib.sh
 
 # Sends MESSAGES and waits until they are all files in NEWDIR; prints "accept_seconds deliver_seconds".
 measure() {
@@ -72,26 +32,6 @@ measure() {
   echo "$(echo "$accepted - $start" | bc -l) $(echo "$now - $start" | bc -l)"
 }
 
-start_postfleet() {
-  log "starting Postfleet (./postfleet up; logs in $WORK/postfleet.log)"
-  ./postfleet up >"$WORK/postfleet.log" 2>&1 &
-  POSTFLEET_PID=$!
-  local deadline=$(( $(date +%s) + 300 ))
-  until grep -q "Postfleet is up" "$WORK/postfleet.log"; do
-    if (( $(date +%s) > deadline )) || ! kill -0 "$POSTFLEET_PID" 2>/dev/null; then
-      tail -30 "$WORK/postfleet.log" >&2
-      return 1
-    fi
-    sleep 1
-  done
-}
-
-stop_postfleet() {
-  if [[ -n ${POSTFLEET_PID:-} ]]; then
-    kill -TERM "$POSTFLEET_PID" 2>/dev/null || true
-    wait "$POSTFLEET_PID" 2>/dev/null || true
-  fi
-}
 trap stop_postfleet EXIT
 
 command -v bc >/dev/null || apt-get install -y bc >/dev/null 2>&1
@@ -102,14 +42,14 @@ start_postfleet
 log "warm-up: 5000 messages to each (the JVMs compile their hot paths)"
 MESSAGES_SAVED=$MESSAGES
 MESSAGES=5000
-measure "$POSTFIX_PORT" sink@bench.example.test "$POSTFIX_MAIL/sink/Maildir/new" >/dev/null
-measure 2525 request@mail.example.test "$PWD/var/mail/mail.example.test/request/Maildir/new" >/dev/null
+measure "$POSTFIX_PORT" "$POSTFIX_RCPT" "$POSTFIX_NEW" >/dev/null
+measure "$POSTFLEET_PORT" "$POSTFLEET_RCPT" "$POSTFLEET_NEW" >/dev/null
 MESSAGES=$MESSAGES_SAVED
 
 log "Postfix: $MESSAGES messages of $SIZE bytes over $SESSIONS sessions"
-read -r pf_accept pf_deliver < <(measure "$POSTFIX_PORT" sink@bench.example.test "$POSTFIX_MAIL/sink/Maildir/new")
+read -r pf_accept pf_deliver < <(measure "$POSTFIX_PORT" "$POSTFIX_RCPT" "$POSTFIX_NEW")
 log "Postfleet: $MESSAGES messages of $SIZE bytes over $SESSIONS sessions"
-read -r pl_accept pl_deliver < <(measure 2525 request@mail.example.test "$PWD/var/mail/mail.example.test/request/Maildir/new")
+read -r pl_accept pl_deliver < <(measure "$POSTFLEET_PORT" "$POSTFLEET_RCPT" "$POSTFLEET_NEW")
 
 rate() { echo "scale=0; $MESSAGES / $1" | bc -l; }
 ratio() { echo "scale=2; $2 / $1" | bc -l; }

@@ -1,0 +1,348 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An SMTP load generator that, unlike Postfix's smtp-source, reports latency. Single-file source,
+ * run without a build: {@code java bench/SmtpLoad.java --port 2525 --sessions 10 --messages 5000
+ * --size 1024 --to request@mail.example.test}.
+ *
+ * <p>Each session is a platform thread with its own connection. By default every message gets a
+ * connection of its own, as with smtp-source: connect, 220, EHLO, MAIL, RCPT, DATA, content, ".",
+ * 250, QUIT. Commands are sent one at a time, each after the previous reply (no PIPELINING).
+ *
+ * <p>What is measured, per message: <b>latency</b> is from just before {@code connect()} to the
+ * complete {@code 250} reply after the final dot (QUIT is not included). With {@code --reuse N} a
+ * connection carries N messages and latency runs from sending MAIL FROM to that 250, so the
+ * connection set-up is left out. <b>msg/s</b> is the number of messages answered 250 after the dot,
+ * divided by the wall time from the first connect until every session has finished (QUITs included).
+ * Latencies are kept in one array and sorted, so the percentiles are exact (nearest rank).
+ *
+ * <p>The run is bounded by {@code --messages} and by {@code --max-seconds}: past that deadline no
+ * new message is started. Traffic goes only to a loopback address.
+ */
+public final class SmtpLoad {
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("SmtpLoad: " + e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    int warmedUp = 0;
+    if (options.warmup > 0) {
+      Report warmup = new LoadRun(options.withMessages(options.warmup)).run();
+      System.out.printf(Locale.ROOT, "warm-up: %d accepted, %d errors (not measured)%n",
+          warmup.accepted(), warmup.errors());
+      warmedUp = warmup.accepted();
+    }
+    Report report = new LoadRun(options).run();
+    report.print(options, warmedUp);
+    System.exit(report.errors() == 0 ? 0 : 1);
+  }
+
+  /** The command line, checked. */
+  record Options(InetAddress host, int port, int sessions, int messages, int size, String from,
+      String to, String helo, int reuse, double maxSeconds, int timeoutSeconds, int warmup) {
+
+    static final String USAGE = """
+        usage: java bench/SmtpLoad.java --to ADDRESS [options]
+          --host 127.0.0.1      loopback address of the server (nothing else is allowed)
+          --port 25             SMTP port
+          --sessions 1          concurrent sessions (one thread and connection each)
+          --messages 1000       messages to send in all
+          --size 1024           bytes of message content (headers and body, before the final dot)
+          --from bench@client.test   MAIL FROM address
+          --to ADDRESS          RCPT TO address (required)
+          --helo bench.client.test   EHLO name
+          --reuse 1             messages per connection (1: a connection per message, as smtp-source)
+          --max-seconds 300     start no new message after this long
+          --timeout-seconds 60  socket connect/read timeout
+          --warmup 0            messages sent first with the same sessions, not measured""";
+
+    static Options parse(String[] args) throws IOException {
+      Map<String, String> values = new LinkedHashMap<>();
+      String[] defaults = {"--host", "127.0.0.1", "--port", "25", "--sessions", "1",
+          "--messages", "1000", "--size", "1024", "--from", "bench@client.test",
+          "--helo", "bench.client.test", "--reuse", "1", "--max-seconds", "300",
+          "--timeout-seconds", "60", "--warmup", "0"};
+      for (int i = 0; i < defaults.length; i += 2) {
+        values.put(defaults[i], defaults[i + 1]);
+      }
+      for (int i = 0; i < args.length; i += 2) {
+        if (!args[i].equals("--to") && !values.containsKey(args[i])) {
+          throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        values.put(args[i], args[i + 1]);
+      }
+      if (!values.containsKey("--to")) {
+        throw new IllegalArgumentException("--to is required");
+      }
+      InetAddress host = InetAddress.getByName(values.get("--host"));
+      if (!host.isLoopbackAddress()) {
+        throw new IllegalArgumentException("--host must be a loopback address, not " + host);
+      }
+      Options o = new Options(host, number(values, "--port"), number(values, "--sessions"),
+          number(values, "--messages"), number(values, "--size"), values.get("--from"),
+          values.get("--to"), values.get("--helo"), number(values, "--reuse"),
+          Double.parseDouble(values.get("--max-seconds")), number(values, "--timeout-seconds"),
+          number(values, "--warmup"));
+      if (o.sessions < 1 || o.messages < 1 || o.reuse < 1 || o.size < 1 || o.maxSeconds <= 0
+          || o.warmup < 0) {
+        throw new IllegalArgumentException("sessions, messages, reuse, size and max-seconds must be positive");
+      }
+      return o;
+    }
+
+    Options withMessages(int count) {
+      return new Options(host, port, sessions, count, size, from, to, helo, reuse, maxSeconds,
+          timeoutSeconds, 0);
+    }
+
+    private static int number(Map<String, String> values, String key) {
+      try {
+        return Integer.parseInt(values.get(key));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " wants a whole number, not " + values.get(key));
+      }
+    }
+  }
+
+  /** One run: the sessions share a message counter and one array of latencies. */
+  static final class LoadRun {
+    private final Options options;
+    private final MessageContent content;
+    private final AtomicInteger claimed = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
+    private final Map<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+    private final long[] latencies;
+    private long deadline;
+
+    LoadRun(Options options) {
+      this.options = options;
+      this.content = new MessageContent(options);
+      this.latencies = new long[options.messages];
+    }
+
+    Report run() throws InterruptedException {
+      long start = System.nanoTime();
+      deadline = start + (long) (options.maxSeconds * 1e9);
+      List<Thread> threads = new ArrayList<>();
+      for (int s = 0; s < options.sessions; s++) {
+        Thread t = new Thread(this::session, "session-" + s);
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long[] done = Arrays.copyOf(latencies, accepted.get());
+      Arrays.sort(done);
+      return new Report(done, errors.get(), errorKinds, seconds);
+    }
+
+    /** Claims messages until none are left or the deadline passed; a failed connection is replaced. */
+    private void session() {
+      int next = claim();
+      while (next >= 0) {
+        next = connection(next);
+      }
+    }
+
+    /**
+     * Sends message {@code first} and, with --reuse, more on the same connection; returns the next
+     * claimed message number for a new connection, or -1 when there is none.
+     */
+    private int connection(int first) {
+      long connectStart = System.nanoTime();
+      try (Socket socket = new Socket()) {
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(options.timeoutSeconds * 1000);
+        socket.connect(new InetSocketAddress(options.host, options.port), options.timeoutSeconds * 1000);
+        SmtpClient client = new SmtpClient(socket);
+        client.expect(null, 220);
+        client.expect("EHLO " + options.helo, 250);
+        int n = first;
+        int sent = 0;
+        while (true) {
+          long t0 = options.reuse == 1 ? connectStart : System.nanoTime();
+          client.expect("MAIL FROM:<" + options.from + ">", 250);
+          client.expect("RCPT TO:<" + options.to + ">", 250);
+          client.expect("DATA", 354);
+          client.sendContent(content.forMessage(n));
+          client.expect(null, 250);
+          latencies[accepted.getAndIncrement()] = System.nanoTime() - t0;
+          if (++sent == options.reuse || (n = claim()) < 0) {
+            break;
+          }
+        }
+        client.expect("QUIT", 221);
+        return n < 0 ? -1 : claim();
+      } catch (IOException | SmtpClient.UnexpectedReply e) {
+        // The message in flight is lost: count it, then go on with a fresh connection.
+        errors.incrementAndGet();
+        String kind = e instanceof SmtpClient.UnexpectedReply ? e.getMessage() : e.toString();
+        errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        return claim();
+      }
+    }
+
+    /** The next message number, or -1 when the count is reached or time is up. */
+    private int claim() {
+      if (System.nanoTime() > deadline) {
+        return -1;
+      }
+      int n = claimed.getAndIncrement();
+      return n < options.messages ? n : -1;
+    }
+  }
+
+  /** Blocking SMTP client side of one connection; replies are read whole (multi-line too). */
+  static final class SmtpClient {
+    private final InputStream in;
+    private final OutputStream out;
+
+    SmtpClient(Socket socket) throws IOException {
+      this.in = new BufferedInputStream(socket.getInputStream());
+      this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    }
+
+    /** Sends {@code command} (unless null), then reads one reply and checks its code. */
+    void expect(String command, int code) throws IOException, UnexpectedReply {
+      if (command != null) {
+        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+      String line;
+      do {
+        line = readLine();
+      } while (line.length() > 3 && line.charAt(3) == '-');
+      if (!line.startsWith(Integer.toString(code))) {
+        throw new UnexpectedReply((command == null ? "(after content)" : command.split(" ")[0])
+            + " -> " + line);
+      }
+    }
+
+    void sendContent(byte[][] parts) throws IOException {
+      for (byte[] part : parts) {
+        out.write(part);
+      }
+      out.flush();
+    }
+
+    private String readLine() throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+      int b;
+      while ((b = in.read()) != '\n') {
+        if (b < 0) {
+          throw new IOException("connection closed by server");
+        }
+        if (b != '\r') {
+          line.write(b);
+        }
+      }
+      return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    static final class UnexpectedReply extends Exception {
+      UnexpectedReply(String message) {
+        super(message, null, false, false);
+      }
+    }
+  }
+
+  /**
+   * The content of message n: the headers RFC 5322 §3.6 requires (so no server adds any) and a
+   * unique Message-ID, then a body shared by all
+   * messages, of 76-character lines (no line starts with a dot), padded so that headers and body
+   * together are exactly --size bytes; the final ".CRLF" follows.
+   */
+  static final class MessageContent {
+    private static final byte[] END = ".\r\n".getBytes(StandardCharsets.US_ASCII);
+    private final Options options;
+    private final byte[] body;
+    private final String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now());
+
+    MessageContent(Options options) {
+      this.options = options;
+      int bodySize = Math.max(2, options.size - headers(0).length);
+      StringBuilder b = new StringBuilder(bodySize);
+      // Full 76-character lines while at least one more line fits after them, then a last line
+      // that makes the size exact (at most 77 characters, far below RFC 5321's 998).
+      while (b.length() < bodySize) {
+        int room = bodySize - b.length();
+        b.append("x".repeat(room >= 80 ? 76 : room - 2)).append("\r\n");
+      }
+      this.body = b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    byte[][] forMessage(int n) {
+      return new byte[][] {headers(n), body, END};
+    }
+
+    private byte[] headers(int n) {
+      return String.format(Locale.ROOT, "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\n"
+          + "Subject: bench message %010d\r\nMessage-ID: <%010d.%d@%s>\r\n\r\n", date, options.from,
+          options.to, n, n, ProcessHandle.current().pid(), options.helo).getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** What a run produced: sorted latencies in nanoseconds, errors, wall time. */
+  record Report(long[] sorted, int errors, Map<String, AtomicInteger> errorKinds, double seconds) {
+
+    int accepted() {
+      return sorted.length;
+    }
+
+    /** Nearest-rank percentile in milliseconds; NaN when nothing was accepted. */
+    double percentileMillis(double p) {
+      if (sorted.length == 0) {
+        return Double.NaN;
+      }
+      int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+      return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    void print(Options o, int warmedUp) {
+      double rate = accepted() / seconds;
+      System.out.printf(Locale.ROOT, "%d sessions, %d-byte messages, %d per connection, to %s:%d%n",
+          o.sessions(), o.size(), o.reuse(), o.host().getHostAddress(), o.port());
+      System.out.printf(Locale.ROOT, "accepted %d of %d in %.2f s: %.1f msg/s%n", accepted(), o.messages(), seconds, rate);
+      System.out.printf(Locale.ROOT, "latency (%s to 250 after the final dot): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+          o.reuse() == 1 ? "connect" : "MAIL FROM", percentileMillis(50), percentileMillis(99),
+          percentileMillis(100));
+      System.out.printf(Locale.ROOT, "errors %d%n", errors);
+      errorKinds.forEach((kind, count) -> System.out.printf(Locale.ROOT, "  %6d x %s%n", count.get(), kind));
+      // One line for scripts (bench/accept.sh reads it).
+      System.out.printf(Locale.ROOT,
+          "RESULT accepted=%d errors=%d seconds=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
+          + " warmup_accepted=%d%n", accepted(), errors, seconds, rate, percentileMillis(50), percentileMillis(99), percentileMillis(100), warmedUp);
+    }
+  }
+}
