@@ -42,10 +42,13 @@ class SmtpLayerHostileClientTest {
     try (SmtpTestServer server = SmtpTestServer.builder().trustedNetworks(List.of()).clientLimits(2, 0).start()) {
       SmtpTestClient first = server.connect();
       first.expect("220");
-      try (SmtpTestClient second = server.connect(); SmtpTestClient third = server.connect()) {
+      try (SmtpTestClient second = server.connect()) {
+        // Admitted before the third connects: otherwise either of the two could be the one refused.
         second.expect("220");
+        SmtpTestClient third = server.connect();
         third.expect("421 4.7.0 mx.postfleet.test Error: too many connections from 127.0.0.1");
         third.expectClosed();
+        third.close();
         assertEquals(1.0, server.counter("postfleet.smtp.connections", "result", "client_limited"));
         first.exchange("QUIT", "221");
         first.close();
