@@ -12,6 +12,15 @@ public record Page<T>(List<T> items, int page, int size, long total) {
   public static final int DEFAULT_SIZE = 100;
   public static final int MAX_SIZE = 500;
 
+  /**
+   * The LIKE pattern of a {@code ?q=} filter: keys containing it, case folded as keys are stored;
+   * LIKE's own wildcards in it match themselves.
+   */
+  public static String containing(String q) {
+    String text = q == null ? "" : q.toLowerCase(java.util.Locale.ROOT);
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
   public static <E, T> Page<T> of(PanacheQuery<E> query, Integer page, Integer size, Function<E, T> toDto) {
     int p = page == null ? 0 : page;
     int s = size == null ? DEFAULT_SIZE : size;

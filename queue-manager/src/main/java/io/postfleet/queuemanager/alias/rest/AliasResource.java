@@ -37,7 +37,7 @@ public class AliasResource {
   @GET
   public Page<AliasDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    String like = Page.containing(contains);
     return domain == null
         ? Page.of(Alias.<Alias>find("address like ?1", Sort.by("address"), like), page, size, AliasDto::of)
         : Page.of(Alias.<Alias>find("address like ?1 and domain = ?2", Sort.by("address"), like,

@@ -34,7 +34,7 @@ public class DomainResource {
   @GET
   public Page<DomainDto> list(@QueryParam("kind") Domain.Kind kind, @QueryParam("q") String contains,
       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    String like = Page.containing(contains);
     return kind == null
         ? Page.of(Domain.<Domain>find("name like ?1", Sort.by("name"), like), page, size, DomainDto::of)
         : Page.of(Domain.<Domain>find("name like ?1 and kind = ?2", Sort.by("name"), like, kind), page, size,

@@ -35,7 +35,7 @@ public class MailboxResource {
   @GET
   public Page<MailboxDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    String like = Page.containing(contains);
     return domain == null
         ? Page.of(Mailbox.<Mailbox>find("address like ?1", Sort.by("address"), like), page, size, MailboxDto::of)
         : Page.of(Mailbox.<Mailbox>find("address like ?1 and domain = ?2", Sort.by("address"), like,

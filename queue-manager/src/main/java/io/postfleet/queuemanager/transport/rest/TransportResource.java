@@ -32,7 +32,7 @@ public class TransportResource {
   @GET
   public Page<TransportDto> list(@QueryParam("q") String contains, @QueryParam("page") Integer page,
       @QueryParam("size") Integer size) {
-    String like = "%" + (contains == null ? "" : contains.toLowerCase()) + "%";
+    String like = Page.containing(contains);
     return Page.of(TransportEntry.<TransportEntry>find("pattern like ?1", Sort.by("pattern"), like), page, size,
         TransportDto::of);
   }
