@@ -37,19 +37,20 @@ public final class DurableKafka {
     Map<String, Object> p = new HashMap<>(kafka);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // Lets sends that arrive at the same moment (concurrent SMTP sessions, a batch's jobs) share a request.
-    p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+    long lingerMs = Long.parseLong(String.valueOf(p.get(ProducerConfig.LINGER_MS_CONFIG)));
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
     long timeoutMs = sendTimeout.toMillis();
-    if (timeoutMs <= LINGER_MS) {
+    if (timeoutMs <= lingerMs) {
       throw new IllegalArgumentException("send timeout too short: " + sendTimeout);
     }
     // max.block.ms bounds waiting for metadata and buffer space, delivery.timeout.ms the whole send
     // with its retries; Kafka insists on delivery.timeout.ms >= linger.ms + request.timeout.ms.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeoutMs - LINGER_MS));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeoutMs - lingerMs));
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
