@@ -276,8 +276,9 @@ class SeedScenarioIT {
 
   /**
    * Nothing that got a 250 is lost, and no mailbox gets a message twice, while local-delivery,
-   * queue-manager and smtp-ingress are each killed with SIGKILL in the middle of a stream of mail and
-   * started again. Messages whose session died before the 250 do not count as accepted.
+   * queue-manager, smtp-ingress and then the Kafka broker are each killed with SIGKILL in the middle
+   * of a stream of mail and started again. Messages whose session died before the 250, or that got
+   * 451 while the broker was down, do not count as accepted.
    */
   @Test
   @Order(50)
@@ -287,10 +288,19 @@ class SeedScenarioIT {
     List<ScheduledFuture<?>> crashes = List.of(
         chaos.schedule(() -> crash(suite.localDelivery), 1000, TimeUnit.MILLISECONDS),
         chaos.schedule(() -> crash(suite.queueManager), 3500, TimeUnit.MILLISECONDS),
-        chaos.schedule(() -> crash(suite.ingress), 6500, TimeUnit.MILLISECONDS));
-    long end = System.nanoTime() + Duration.ofSeconds(11).toNanos();
+        chaos.schedule(() -> crash(suite.ingress), 6500, TimeUnit.MILLISECONDS),
+        chaos.schedule(() -> {
+          suite.kafka.kill();
+          suite.kafka.restart();
+        }, 10_000, TimeUnit.MILLISECONDS));
+    // Mail flows until every crash is over and two seconds more, so each one lands mid-stream.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long end = Long.MAX_VALUE;
     int attempts = 0;
-    while (System.nanoTime() < end) {
+    while (System.nanoTime() < Math.min(end, deadline)) {
+      if (end == Long.MAX_VALUE && crashes.stream().allMatch(ScheduledFuture::isDone)) {
+        end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      }
       attempts++;
       try {
         Matcher m = QUEUED.matcher(sendSimple("crash@" + RunningSuite.OUTSIDE_DOMAIN, "request@" + DOMAIN,
@@ -320,7 +330,7 @@ class SeedScenarioIT {
     for (String id : accepted) {
       assertEquals(1, filesOf(inbox, id).size(), id + " was delivered more than once");
     }
-    System.out.printf("kill -9 of local-delivery, queue-manager and smtp-ingress: %d sessions, %d accepted, "
+    System.out.printf("kill -9 of local-delivery, queue-manager, smtp-ingress and Kafka: %d sessions, %d accepted, "
         + "%d delivered exactly once%n", attempts, accepted.size(), accepted.size());
   }
 
