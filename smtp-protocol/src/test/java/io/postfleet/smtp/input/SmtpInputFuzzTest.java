@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.command.CommandLine;
 import io.postfleet.smtp.command.MailParameters;
@@ -31,6 +32,20 @@ class SmtpInputFuzzTest {
 
   @FuzzTest(maxDuration = "5s")
   void sessionBytesInAnyFragmentsParseTheSameAndFailOnlyCleanly(FuzzedDataProvider data) {
+    checkFragments(data);
+  }
+
+  /**
+   * The same property for an hour, on demand, left out of the normal build:
+   * {@code ./mvnw -pl smtp-protocol test -Dtest=SmtpInputFuzzTest -Dfuzz.excluded=none -Dgroups=long-fuzz}.
+   */
+  @Tag("long-fuzz")
+  @FuzzTest(maxDuration = "1h")
+  void forAnHourOnDemand(FuzzedDataProvider data) {
+    checkFragments(data);
+  }
+
+  private static void checkFragments(FuzzedDataProvider data) {
     int fragment = data.consumeInt(1, 64);
     byte[] session = data.consumeRemainingAsBytes();
     List<String> whole = play(session, session.length + 1);
