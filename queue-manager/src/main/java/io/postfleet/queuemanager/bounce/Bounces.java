@@ -24,7 +24,9 @@ public class Bounces {
   private final DsnComposer composer;
 
   public Bounces(QueueManagerConfig config) {
-    this.composer = new DsnComposer(config.hostname());
+    String postmaster = config.postmaster();
+    this.composer = new DsnComposer(config.hostname(),
+        postmaster.contains("@") ? postmaster : postmaster + "@" + config.hostname());
   }
 
   /** Publishes the notification for these failures of a relay job; null when nobody is to be told. */
@@ -37,7 +39,7 @@ public class Bounces {
   public Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, ReturnedMail mail) {
     InboundMessage dsn = composer.compose(mail, Instant.now());
     if (dsn == null) {
-      LOG.infof("%s: no notification for %d failed recipients (null sender or NOTIFY)", mail.queueId(),
+      LOG.infof("%s: no notification for %d failed recipients (a double bounce that failed, or NOTIFY)", mail.queueId(),
           mail.failures().size());
       return null;
     }

@@ -13,13 +13,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Writes the delivery status notification for failed recipients (RFC 3464 multipart/report), as
  * Postfix's bounce(8) does: a readable part, the per-recipient delivery-status fields, and the
  * original message (RET=FULL, or by default when it is small) or its headers (RET=HDRS, or larger
  * messages). One notification covers every failure given, so recipients that fail together get one.
- * The null sender never gets one, which is also what keeps notifications from looping.
+ * Mail from the null sender that cannot be delivered (a bounce that bounced) goes to the postmaster
+ * once, as Postfix's double bounce; a double bounce that fails is only logged, so nothing loops.
  */
 public final class DsnComposer {
   /** Postfix's bounce_size_limit: larger originals are returned as headers only. */
@@ -27,17 +29,28 @@ public final class DsnComposer {
   private static final DateTimeFormatter RFC5322 =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  private final String hostname;
+  /** Queue ids from smtp-ingress are upper case: a lower-case tail can only be ours. */
+  private static final Pattern DOUBLE_BOUNCE_ID = Pattern.compile(".*d[0-9a-f]{8}");
 
-  public DsnComposer(String hostname) {
+  private final String hostname;
+  private final String postmaster;
+
+  /**
+   * @param hostname the reporting MTA's name
+   * @param postmaster who gets double bounces
+   */
+  public DsnComposer(String hostname, String postmaster) {
     this.hostname = hostname;
+    this.postmaster = postmaster;
   }
 
-  /** The notification to send, or null when nobody is to be told (null sender, NOTIFY=NEVER...). */
+  /** The notification to send, or null when nobody is to be told (a failed double bounce, NOTIFY=NEVER...). */
   public InboundMessage compose(ReturnedMail mail, Instant now) {
-    if (mail.sender().isEmpty()) {
+    boolean doubleBounce = mail.sender().isEmpty();
+    if (doubleBounce && DOUBLE_BOUNCE_ID.matcher(mail.queueId()).matches()) {
       return null;
     }
+    String recipient = doubleBounce ? postmaster : mail.sender();
     List<Failure> reported = new ArrayList<>();
     for (Failure f : mail.failures()) {
       EsmtpOptions.RecipientDsn dsn = mail.options().recipientDsn().get(f.originalRecipient());
@@ -48,12 +61,13 @@ public final class DsnComposer {
     if (reported.isEmpty()) {
       return null;
     }
-    String id = notificationId(mail.queueId(), reported);
+    String id = notificationId(mail.queueId(), reported, doubleBounce ? "d" : "b");
     String boundary = id + "/" + hostname;
     StringBuilder m = new StringBuilder();
     m.append("From: MAILER-DAEMON@").append(hostname).append(" (Mail Delivery System)\r\n");
-    m.append("To: ").append(mail.sender()).append("\r\n");
-    m.append("Subject: Undelivered Mail Returned to Sender\r\n");
+    m.append("To: ").append(recipient).append("\r\n");
+    m.append(doubleBounce ? "Subject: Postmaster Copy: Undelivered Mail\r\n"
+        : "Subject: Undelivered Mail Returned to Sender\r\n");
     m.append("Date: ").append(RFC5322.format(now)).append("\r\n");
     m.append("Message-Id: <").append(id).append("@").append(hostname).append(">\r\n");
     m.append("Auto-Submitted: auto-replied\r\n");
@@ -105,7 +119,7 @@ public final class DsnComposer {
     System.arraycopy(head, 0, content, 0, head.length);
     System.arraycopy(body, 0, content, head.length, body.length);
     System.arraycopy(tail, 0, content, head.length + body.length, tail.length);
-    Envelope envelope = new Envelope(id, "", List.of(mail.sender()), "127.0.0.1", "localhost", hostname, "LOCAL", "",
+    Envelope envelope = new Envelope(id, "", List.of(recipient), "127.0.0.1", "localhost", hostname, "LOCAL", "",
         "", now, content.length, EsmtpOptions.NONE);
     return new InboundMessage(envelope, content);
   }
@@ -131,16 +145,16 @@ public final class DsnComposer {
    * The notification's own queue id: the same for the same failures of the same message, so a
    * replayed batch produces the same notification, which local delivery stores once.
    */
-  static String notificationId(String queueId, List<Failure> failures) {
+  static String notificationId(String queueId, List<Failure> failures, String kind) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (Failure f : failures) {
         sha.update(f.recipient().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }
-      String suffix = HexFormat.of().formatHex(sha.digest(), 0, 4).toUpperCase(Locale.ROOT);
+      String suffix = HexFormat.of().formatHex(sha.digest(), 0, 4);
       String base = queueId.length() > 22 ? queueId.substring(0, 22) : queueId;
-      return base + "B" + suffix;
+      return base + kind + suffix;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }

@@ -12,6 +12,10 @@ public interface QueueManagerConfig {
   @WithDefault("${HOSTNAME:localhost}")
   String hostname();
 
+  /** Who gets bounces that bounced (double_bounce_notice_recipient): an address, or a local part of hostname. */
+  @WithDefault("postmaster")
+  String postmaster();
+
   /** The admin API. */
   Admin admin();
 

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DsnComposerTest {
-  private static final DsnComposer COMPOSER = new DsnComposer("mx.example.test");
+  private static final DsnComposer COMPOSER = new DsnComposer("mx.example.test", "postmaster@example.test");
   private static final Instant ARRIVAL = Instant.parse("2026-11-28T06:00:00Z");
   private static final byte[] ORIGINAL = "Subject: hello\r\nFrom: ann@example.test\r\n\r\nthe body\r\n"
       .getBytes(StandardCharsets.US_ASCII);
@@ -59,9 +59,19 @@ class DsnComposerTest {
   }
 
   @Test
-  void nobodyIsToldWhenTheSenderIsNullOrNotifyExcludesFailure() {
-    assertNull(COMPOSER.compose(new ReturnedMail("Q3", "", ARRIVAL, EsmtpOptions.NONE, ORIGINAL, List.of(REFUSED)),
-        ARRIVAL));
+  void aBounceThatBouncedGoesToThePostmasterOnceAndNoFurther() {
+    InboundMessage copy = COMPOSER.compose(new ReturnedMail("Q3b0a1b2c3d", "", ARRIVAL, EsmtpOptions.NONE, ORIGINAL,
+        List.of(REFUSED)), ARRIVAL);
+    assertEquals(List.of("postmaster@example.test"), copy.envelope().recipients());
+    assertEquals("", copy.envelope().mailFrom());
+    assertTrue(text(copy).contains("Subject: Postmaster Copy: Undelivered Mail\r\n"), text(copy));
+    // The postmaster copy failing in turn is only logged: no third message, no loop.
+    assertNull(COMPOSER.compose(new ReturnedMail(copy.envelope().queueId(), "", ARRIVAL, EsmtpOptions.NONE,
+        copy.content(), List.of(REFUSED)), ARRIVAL));
+  }
+
+  @Test
+  void nobodyIsToldWhenNotifyExcludesFailure() {
     EsmtpOptions never = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "", EsmtpOptions.DsnReturn.DEFAULT,
         Map.of("bob@remote.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.NEVER), "")));
     assertNull(COMPOSER.compose(new ReturnedMail("Q4", "ann@example.test", ARRIVAL, never, ORIGINAL, List.of(REFUSED)),
@@ -70,9 +80,11 @@ class DsnComposerTest {
 
   @Test
   void theSameFailuresGiveTheSameNotificationIdSoAReplayIsStoredOnce() {
-    assertEquals(DsnComposer.notificationId("Q5", List.of(REFUSED)), DsnComposer.notificationId("Q5", List.of(REFUSED)));
-    assertFalse(DsnComposer.notificationId("Q5", List.of(REFUSED)).equals(DsnComposer.notificationId("Q5", List.of(UNKNOWN))));
-    assertTrue(DsnComposer.notificationId("Q5", List.of(REFUSED)).matches("[A-Za-z0-9]{1,32}"));
+    assertEquals(DsnComposer.notificationId("Q5", List.of(REFUSED), "b"),
+        DsnComposer.notificationId("Q5", List.of(REFUSED), "b"));
+    assertFalse(DsnComposer.notificationId("Q5", List.of(REFUSED), "b")
+        .equals(DsnComposer.notificationId("Q5", List.of(UNKNOWN), "b")));
+    assertTrue(DsnComposer.notificationId("Q5", List.of(REFUSED), "b").matches("[A-Za-z0-9]{1,32}"));
   }
 
   @Test
