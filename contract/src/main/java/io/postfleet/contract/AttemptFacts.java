@@ -11,11 +11,18 @@ import java.util.Objects;
  *     {@code local} or {@code routing}; empty when not recorded
  * @param tls the TLS protocol and cipher of the session, empty when it was plaintext or local
  * @param elapsedMillis how long the attempt took
+ * @param remoteDsn the server that took the message announced DSN, so the NOTIFY request went on
+ *     with it and its success notification is that server's to send (RFC 3461 §5.2.1)
  */
-public record AttemptFacts(String stage, String tls, long elapsedMillis) {
+public record AttemptFacts(String stage, String tls, long elapsedMillis, boolean remoteDsn) {
   public AttemptFacts {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(tls, "tls");
+  }
+
+  /** Facts of an attempt that did not hand the message to a DSN-capable server. */
+  public AttemptFacts(String stage, String tls, long elapsedMillis) {
+    this(stage, tls, elapsedMillis, false);
   }
 
   public static AttemptFacts at(String stage, long elapsedMillis) {

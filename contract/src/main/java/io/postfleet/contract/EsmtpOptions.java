@@ -28,6 +28,15 @@ public record EsmtpOptions(
     recipientDsn = Map.copyOf(recipientDsn);
   }
 
+  /**
+   * Whether the client named this event in the NOTIFY= of the recipient it gave at RCPT; false when
+   * it gave no NOTIFY, whose default (RFC 3461 §4.1) is the MTA's to apply.
+   */
+  public boolean asked(Notify event, String originalRecipient) {
+    RecipientDsn dsn = recipientDsn.get(originalRecipient);
+    return dsn != null && dsn.notifyOn().contains(event);
+  }
+
   /** MAIL's BODY= parameter. */
   public enum BodyType {
     SEVEN_BIT,

@@ -1,5 +1,6 @@
 package io.postfleet.contract;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -9,15 +10,21 @@ import java.util.Objects;
  * @param mailFrom the envelope sender, empty for the null sender; becomes {@code Return-Path:}
  * @param mailbox the final mailbox address after alias expansion; becomes {@code Delivered-To:}
  * @param originalRecipient the recipient as the client gave it at RCPT
+ * @param options the client's ESMTP parameters: the DSN request (NOTIFY=SUCCESS asks to be told of
+ *     the delivery, RFC 3461 §4.1) and ENVID/ORCPT for that notification
+ * @param queuedAt when the message was accepted
  * @param content the message bytes as in {@link InboundMessage#content()}
  */
 public record LocalDeliveryJob(
-    String queueId, String mailFrom, String mailbox, String originalRecipient, byte[] content) {
+    String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
+    Instant queuedAt, byte[] content) {
   public LocalDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
     Objects.requireNonNull(mailbox, "mailbox");
     Objects.requireNonNull(originalRecipient, "originalRecipient");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(content, "content");
   }
 }

@@ -25,9 +25,10 @@ public final class WireFormat {
   /**
    * Bumped whenever a record's layout changes; decoders accept this and older versions they know.
    * Version 2 added the ESMTP options (envelope, relay job) and the attempt facts (result); version 3
-   * the arrival time and attempt count of relay jobs.
+   * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
+   * of local jobs and whether the remote announced DSN (result).
    */
-  public static final byte VERSION = 3;
+  public static final byte VERSION = 4;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -36,6 +37,7 @@ public final class WireFormat {
   private static final byte TYPE_RELAY_JOB = 3;
   private static final byte TYPE_RESULT = 4;
   private static final byte TYPE_RETURNED_JOB = 5;
+  private static final byte TYPE_DELIVERED_JOB = 6;
 
   private static final byte OUTCOME_DELIVERED = 1;
   private static final byte OUTCOME_DEFERRED = 2;
@@ -78,13 +80,17 @@ public final class WireFormat {
       writeString(out, job.mailFrom());
       writeString(out, job.mailbox());
       writeString(out, job.originalRecipient());
+      writeOptions(out, job.options());
+      writeInstant(out, job.queuedAt());
       writeBytes(out, job.content());
     });
   }
 
   public static LocalDeliveryJob decodeLocalJob(byte[] value) {
     return read(value, TYPE_LOCAL_JOB, (in, version) -> new LocalDeliveryJob(
-        readString(in), readString(in), readString(in), readString(in), readBytes(in)));
+        readString(in), readString(in), readString(in), readString(in),
+        version >= 4 ? readOptions(in) : EsmtpOptions.NONE, version >= 4 ? readInstant(in) : Instant.EPOCH,
+        readBytes(in)));
   }
 
   public static byte[] encode(RelayDeliveryJob job) {
@@ -106,6 +112,25 @@ public final class WireFormat {
 
   public static RelayDeliveryJob decodeReturnedJob(byte[] value) {
     return readRelayJob(value, TYPE_RETURNED_JOB);
+  }
+
+  /**
+   * A job holding delivered recipients whose sender asked to be told (NOTIFY=SUCCESS) and whom no
+   * later hop will tell: delivered to a mailbox, or relayed to a server without DSN (RFC 3461 §5.2.2,
+   * §5.2.3).
+   * Its next hop is {@code local} for a mailbox.
+   */
+  public static byte[] encodeDelivered(RelayDeliveryJob job) {
+    return writeRelayJob(TYPE_DELIVERED_JOB, job);
+  }
+
+  /** Whether a value on the results topic holds delivered recipients whose sender asked to be told. */
+  public static boolean isDeliveredJob(byte[] value) {
+    return hasType(value, TYPE_DELIVERED_JOB);
+  }
+
+  public static RelayDeliveryJob decodeDeliveredJob(byte[] value) {
+    return readRelayJob(value, TYPE_DELIVERED_JOB);
   }
 
   private static byte[] writeRelayJob(byte type, RelayDeliveryJob job) {
@@ -168,6 +193,7 @@ public final class WireFormat {
       writeString(out, result.facts().stage());
       writeString(out, result.facts().tls());
       out.writeLong(result.facts().elapsedMillis());
+      out.writeBoolean(result.facts().remoteDsn());
       writeInstant(out, result.attemptedAt());
     });
   }
@@ -188,7 +214,7 @@ public final class WireFormat {
         default -> throw new MalformedRecordException("unknown outcome kind " + kind);
       };
       AttemptFacts facts = version >= 2
-          ? new AttemptFacts(readString(in), readString(in), in.readLong())
+          ? new AttemptFacts(readString(in), readString(in), in.readLong(), version >= 4 && in.readBoolean())
           : AttemptFacts.at("", 0);
       return new DeliveryResult(queueId, recipient, original, outcome, facts, readInstant(in));
     });

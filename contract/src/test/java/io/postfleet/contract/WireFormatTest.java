@@ -50,17 +50,78 @@ class WireFormatTest {
     assertTrue(WireFormat.isReturnedJob(WireFormat.encodeReturned(job)));
     assertEquals(job.recipients(), WireFormat.decodeReturnedJob(WireFormat.encodeReturned(job)).recipients());
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeRelayJob(WireFormat.encodeReturned(job)));
-    assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES))));
+    assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES))));
     assertArrayEquals(BYTES, decoded.content());
   }
 
   @Test
   void localJobRoundTrips() {
-    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "", "request@x.test", "req@x.test", BYTES);
+    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-7",
+        EsmtpOptions.DsnReturn.DEFAULT,
+        Map.of("req@x.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS), "rfc822;req@x.test")));
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "req@x.test", options,
+        Instant.parse("2026-11-28T06:00:00.5Z"), BYTES);
     LocalDeliveryJob decoded = WireFormat.decodeLocalJob(WireFormat.encode(job));
     assertEquals(job.mailbox(), decoded.mailbox());
     assertEquals(job.originalRecipient(), decoded.originalRecipient());
+    assertEquals(options, decoded.options());
+    assertEquals(job.queuedAt(), decoded.queuedAt());
+    assertTrue(decoded.options().asked(EsmtpOptions.Notify.SUCCESS, "req@x.test"));
+    assertFalse(decoded.options().asked(EsmtpOptions.Notify.SUCCESS, "request@x.test"));
     assertArrayEquals(BYTES, decoded.content());
+  }
+
+  /** A version 3 local job, as the previous release wrote it, still reads: no DSN request, no arrival. */
+  @Test
+  void readsVersionThreeLocalJobs() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 2, 3});
+      for (String s : List.of("Q1", "a@y.test", "request@x.test", "req@x.test")) {
+        writeString(out, s);
+      }
+      out.writeInt(BYTES.length);
+      out.write(BYTES);
+    }
+    LocalDeliveryJob job = WireFormat.decodeLocalJob(bytes.toByteArray());
+    assertEquals(new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "req@x.test", EsmtpOptions.NONE,
+        Instant.EPOCH, BYTES).mailbox(), job.mailbox());
+    assertEquals(EsmtpOptions.NONE, job.options());
+    assertEquals(Instant.EPOCH, job.queuedAt());
+    assertArrayEquals(BYTES, job.content());
+  }
+
+  /** A version 3 result has no DSN fact: read as "the remote did not take the NOTIFY request". */
+  @Test
+  void readsVersionThreeResultsWithoutTheDsnFact() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 4, 3});
+      for (String s : List.of("Q1", "r@y.test", "r@y.test")) {
+        writeString(out, s);
+      }
+      out.writeByte(1);
+      for (String s : List.of("2.0.0", "mx.y.test[192.0.2.1]:25", "250 ok", "data-done", "")) {
+        writeString(out, s);
+      }
+      out.writeLong(12);
+      out.writeLong(1_700_000_000L);
+      out.writeInt(0);
+    }
+    assertEquals(new AttemptFacts("data-done", "", 12, false), WireFormat.decodeResult(bytes.toByteArray()).facts());
+  }
+
+  @Test
+  void deliveredJobsAreTheirOwnRecordType() {
+    RelayDeliveryJob job = new RelayDeliveryJob("Q1", "a@x.test", "local",
+        List.of(new RelayDeliveryJob.Recipient("r@y.test", "r@y.test")), EsmtpOptions.NONE, Instant.EPOCH, 0, BYTES);
+    byte[] delivered = WireFormat.encodeDelivered(job);
+    assertTrue(WireFormat.isDeliveredJob(delivered));
+    assertFalse(WireFormat.isReturnedJob(delivered));
+    assertFalse(WireFormat.isRelayJob(delivered));
+    assertFalse(WireFormat.isDeliveredJob(WireFormat.encode(job)));
+    assertEquals(job.recipients(), WireFormat.decodeDeliveredJob(delivered).recipients());
+    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeReturnedJob(delivered));
   }
 
   @Test
@@ -71,7 +132,7 @@ class WireFormatTest {
         new DeliveryOutcome.Deferred("4.4.1", "mx.y.test[127.0.0.1]:25", "connection refused"),
         new DeliveryOutcome.Bounced("5.1.1", "mx.y.test[127.0.0.1]:25", "550 5.1.1 no such user"))) {
       DeliveryResult result = new DeliveryResult("Q1", "r@y.test", "r@y.test", outcome,
-          new AttemptFacts("rcpt", "TLSv1.3 TLS_AES_256_GCM_SHA384", 120), at);
+          new AttemptFacts("rcpt", "TLSv1.3 TLS_AES_256_GCM_SHA384", 120, outcome instanceof DeliveryOutcome.Delivered), at);
       assertEquals(result, WireFormat.decodeResult(WireFormat.encode(result)));
     }
   }
@@ -106,7 +167,7 @@ class WireFormatTest {
 
   @Test
   void refusesOtherRecordTypesTruncationAndGarbage() {
-    byte[] local = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES));
+    byte[] local = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES));
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeInbound(local));
     assertThrows(MalformedRecordException.class,
         () -> WireFormat.decodeLocalJob(Arrays.copyOf(local, local.length - 3)));
@@ -120,7 +181,7 @@ class WireFormatTest {
   /** A newer record is not garbage to skip: it must wait for a consumer that can read it. */
   @Test
   void aNewerVersionIsRefusedWithoutCallingItMalformed() {
-    byte[] future = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", BYTES));
+    byte[] future = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES));
     future[3] = (byte) (WireFormat.VERSION + 1);
     assertThrows(NewerRecordVersionException.class, () -> WireFormat.decodeLocalJob(future));
   }

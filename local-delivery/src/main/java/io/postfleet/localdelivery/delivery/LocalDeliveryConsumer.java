@@ -3,8 +3,10 @@ package io.postfleet.localdelivery.delivery;
 import io.postfleet.contract.AttemptFacts;
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.MalformedRecordException;
+import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.BatchConsumerLoop;
@@ -117,6 +119,14 @@ public class LocalDeliveryConsumer {
     }
   }
 
+  /**
+   * RFC 3461 §5.2.3: delivery into a mailbox is final, so a sender who asked NOTIFY=SUCCESS is told
+   * by us; queue-manager writes the notification. Never for the null sender (RFC 5321 §4.5.5).
+   */
+  private static boolean wantsSuccessNotice(LocalDeliveryJob job) {
+    return !job.mailFrom().isEmpty() && job.options().asked(EsmtpOptions.Notify.SUCCESS, job.originalRecipient());
+  }
+
   private void report(List<Attempt> attempts, long started) throws Exception {
     Instant now = Instant.now();
     long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
@@ -130,6 +140,13 @@ public class LocalDeliveryConsumer {
       DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
           AttemptFacts.at("local", elapsedMillis), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
+      if (outcome instanceof DeliveryOutcome.Delivered && wantsSuccessNotice(job)) {
+        // After its result, on the same partition: queue-manager finds the result when it writes the DSN.
+        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
+            WireFormat.encodeDelivered(new RelayDeliveryJob(job.queueId(), job.mailFrom(), RELAY,
+                List.of(new RelayDeliveryJob.Recipient(job.mailbox(), job.originalRecipient())), job.options(),
+                job.queuedAt(), 0, job.content())))));
+      }
     }
     DurableKafka.awaitAll(sends, config.delivery().sendTimeout());
   }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +27,7 @@ class MaildirWriterTest {
   @Test
   void writesIntoNewWithTraceHeadersAndLeavesTmpEmpty() throws IOException {
     LocalDeliveryJob job = new LocalDeliveryJob("4ABC123", "info@mail.example.test", "request@mail.example.test",
-        "request@mail.example.test", CONTENT);
+        "request@mail.example.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT);
     MaildirWriter.Written written = new MaildirWriter(root).write(job);
 
     Path maildir = root.resolve("mail.example.test/request/Maildir");
@@ -40,7 +42,7 @@ class MaildirWriterTest {
 
   @Test
   void aReplayedJobFindsItsFileAndAddsNoCopy() throws IOException {
-    LocalDeliveryJob job = new LocalDeliveryJob("4ABC124", "", "request@mail.example.test", "r@x", CONTENT);
+    LocalDeliveryJob job = new LocalDeliveryJob("4ABC124", "", "request@mail.example.test", "r@x", EsmtpOptions.NONE, Instant.EPOCH, CONTENT);
     MaildirWriter writer = new MaildirWriter(root);
     assertTrue(writer.write(job).created());
     assertFalse(writer.write(job).created());
@@ -50,8 +52,8 @@ class MaildirWriterTest {
   @Test
   void theSameMessageForTwoMailboxesMakesTwoFiles() throws IOException {
     MaildirWriter writer = new MaildirWriter(root);
-    writer.write(new LocalDeliveryJob("4ABC125", "", "a@d.test", "a@d.test", CONTENT));
-    writer.write(new LocalDeliveryJob("4ABC125", "", "b@d.test", "a@d.test", CONTENT));
+    writer.write(new LocalDeliveryJob("4ABC125", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT));
+    writer.write(new LocalDeliveryJob("4ABC125", "", "b@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT));
     assertEquals(1, count(root.resolve("d.test/a/Maildir/new")));
     assertEquals(1, count(root.resolve("d.test/b/Maildir/new")));
   }
@@ -65,7 +67,7 @@ class MaildirWriterTest {
 
   @Test
   void aQueueIdThatCannotNameAFileIsRefused() {
-    LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", CONTENT);
+    LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT);
     assertThrows(IllegalArgumentException.class, () -> new MaildirWriter(root).write(job));
   }
 

@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 public final class RelayDelivery {
   private static final Logger LOG = Logger.getLogger(RelayDelivery.class);
 
-  /** An outcome with where it was decided and over what TLS. */
-  private record Settled(DeliveryOutcome outcome, String stage, String tls) {}
+  /** An outcome with where it was decided, over what TLS, and whether NOTIFY went on (DSN). */
+  private record Settled(DeliveryOutcome outcome, String stage, String tls, boolean remoteDsn) {}
 
   private final TargetResolver resolver;
   private final SmtpClient client;
@@ -64,7 +64,7 @@ public final class RelayDelivery {
     } catch (RuntimeException e) {
       LOG.errorf(e, "%s: delivery to %s failed", job.queueId(), job.nextHop());
       settleRest(job, outcomes, new Settled(
-          rules.internalError("delivery to " + job.nextHop() + " failed: " + e), "", ""));
+          rules.internalError("delivery to " + job.nextHop() + " failed: " + e), "", "", false));
     }
     Instant now = Instant.now();
     long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -73,7 +73,7 @@ public final class RelayDelivery {
       Settled settled = outcomes.get(r);
       log.record(job.queueId(), r, settled.outcome(), Duration.between(queuedAt, now));
       results.add(new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(), settled.outcome(),
-          new AttemptFacts(settled.stage(), settled.tls(), elapsed), now));
+          new AttemptFacts(settled.stage(), settled.tls(), elapsed, settled.remoteDsn()), now));
     }
     return results;
   }
@@ -83,14 +83,14 @@ public final class RelayDelivery {
     try {
       hop = NextHop.parse(job.nextHop(), smtpPort);
     } catch (IllegalArgumentException e) {
-      settleRest(job, outcomes, new Settled(rules.badNextHop(e.getMessage()), "routing", ""));
+      settleRest(job, outcomes, new Settled(rules.badNextHop(e.getMessage()), "routing", "", false));
       return;
     }
     List<Target> targets;
     try {
       targets = resolver.resolve(hop);
     } catch (RouteLookupException e) {
-      settleRest(job, outcomes, new Settled(rules.routeFailed(e), "dns", ""));
+      settleRest(job, outcomes, new Settled(rules.routeFailed(e), "dns", "", false));
       return;
     }
     Outgoing message = new Outgoing(job.mailFrom(), job.recipients(), job.options(), signing.sign(job));
@@ -113,7 +113,7 @@ public final class RelayDelivery {
         if (verdict.tryNextTarget()) {
           stillOpen.add(r);
         } else {
-          outcomes.put(r, new Settled(verdict.outcome(), verdict.stage(), session.tls()));
+          outcomes.put(r, new Settled(verdict.outcome(), verdict.stage(), session.tls(), session.dsn()));
         }
       }
       open = stillOpen;

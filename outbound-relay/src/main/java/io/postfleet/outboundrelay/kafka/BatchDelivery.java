@@ -81,6 +81,10 @@ final class BatchDelivery {
       if (returned != null) {
         sends.add(publisher.publishReturned(returned));
       }
+      RelayDeliveryJob delivered = LeftoverRecipients.deliveredOf(job, results);
+      if (delivered != null) {
+        sends.add(publisher.publishDelivered(delivered));
+      }
     }
     return sends;
   }

@@ -42,6 +42,11 @@ public class ResultPublisher {
     return send(job.queueId(), WireFormat.encodeReturned(job));
   }
 
+  /** Hands the delivered recipients whose sender asked to be told to queue-manager for the DSN. */
+  public CompletableFuture<RecordMetadata> publishDelivered(RelayDeliveryJob job) {
+    return send(job.queueId(), WireFormat.encodeDelivered(job));
+  }
+
   private CompletableFuture<RecordMetadata> send(String queueId, byte[] value) {
     CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
     try {

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param shortfall what the server lacked, if the client declined for that
  * @param rcptReplies the reply to each recipient given at RCPT, by address
  * @param tls the TLS protocol and cipher of the session, empty for plaintext
+ * @param dsn the server announced DSN (RFC 3461), so NOTIFY and ORCPT went on with the message
  */
 public record SessionTranscript(
     Target target,
@@ -28,7 +29,8 @@ public record SessionTranscript(
     Optional<String> failure,
     Optional<Shortfall> shortfall,
     Map<String, RemoteReply> rcptReplies,
-    String tls) {
+    String tls,
+    boolean dsn) {
 
   public SessionTranscript {
     Objects.requireNonNull(target, "target");
@@ -44,28 +46,33 @@ public record SessionTranscript(
   public static SessionTranscript failed(
       Target target, Stage stage, String failure, Map<String, RemoteReply> rcptReplies) {
     return new SessionTranscript(target, stage, Optional.empty(), Optional.of(failure), Optional.empty(),
-        rcptReplies, "");
+        rcptReplies, "", false);
   }
 
   public static SessionTranscript ended(
       Target target, Stage stage, RemoteReply reply, Map<String, RemoteReply> rcptReplies) {
     return new SessionTranscript(target, stage, Optional.of(reply), Optional.empty(), Optional.empty(),
-        rcptReplies, "");
+        rcptReplies, "", false);
   }
 
   public static SessionTranscript declined(Target target, Stage stage, Shortfall shortfall) {
     return new SessionTranscript(target, stage, Optional.empty(), Optional.empty(), Optional.of(shortfall),
-        Map.of(), "");
+        Map.of(), "", false);
   }
 
   public static SessionTranscript allRecipientsRefused(
       Target target, Map<String, RemoteReply> rcptReplies) {
     return new SessionTranscript(target, Stage.RCPT, Optional.empty(), Optional.empty(), Optional.empty(),
-        rcptReplies, "");
+        rcptReplies, "", false);
   }
 
   /** The same session, known to have run over TLS. */
   public SessionTranscript withTls(String tls) {
-    return new SessionTranscript(target, stage, reply, failure, shortfall, rcptReplies, tls);
+    return new SessionTranscript(target, stage, reply, failure, shortfall, rcptReplies, tls, dsn);
+  }
+
+  /** The same session, with whether the server announced DSN. */
+  public SessionTranscript withDsn(boolean dsn) {
+    return new SessionTranscript(target, stage, reply, failure, shortfall, rcptReplies, tls, dsn);
   }
 }

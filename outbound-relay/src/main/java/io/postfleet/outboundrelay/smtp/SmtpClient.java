@@ -64,7 +64,7 @@ public final class SmtpClient implements AutoCloseable {
         connection = opening.connection().orElseThrow();
       }
       SessionTranscript transcript = new MailTransaction(connection, timeouts).run(message)
-          .withTls(connection.tls());
+          .withTls(connection.tls()).withDsn(connection.extensions().has("DSN"));
       connection.transactionDone();
       if (mayReuse(transcript)) {
         pool.give(key, connection);

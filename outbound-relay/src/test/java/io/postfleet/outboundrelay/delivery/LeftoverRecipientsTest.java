@@ -12,6 +12,8 @@ import io.postfleet.contract.RelayDeliveryJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LeftoverRecipientsTest {
@@ -47,5 +49,35 @@ class LeftoverRecipientsTest {
     List<DeliveryResult> delivered = List.of(result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")));
     assertNull(LeftoverRecipients.retryOf(JOB, delivered));
     assertNull(LeftoverRecipients.returnedOf(JOB, delivered));
+  }
+
+  /** RFC 3461 §5.2.1-5.2.2: we owe a "relayed" notice only where the server could not take NOTIFY on. */
+  @Test
+  void deliveredRecipientsAskingSuccessAreReportedOnlyWhenTheServerLackedDsn() {
+    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "", EsmtpOptions.DsnReturn.DEFAULT,
+        Map.of("one@b.test", success(), "alias@a.test", success(),
+            "three@b.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.FAILURE), "")));
+    RelayDeliveryJob job = new RelayDeliveryJob("Q1", "s@a.test", "b.test", JOB.recipients(), options, JOB.queuedAt(), 0,
+        CONTENT);
+    DeliveryOutcome ok = new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok");
+    List<DeliveryResult> withoutDsn = List.of(
+        new DeliveryResult("Q1", "one@b.test", "one@b.test", ok, AttemptFacts.at("data-done", 1), Instant.EPOCH),
+        new DeliveryResult("Q1", "two@b.test", "alias@a.test", new DeliveryOutcome.Deferred("4.2.1", "mx", "451"),
+            AttemptFacts.at("rcpt", 1), Instant.EPOCH),
+        new DeliveryResult("Q1", "three@b.test", "three@b.test", ok, AttemptFacts.at("data-done", 1), Instant.EPOCH));
+    assertEquals(List.of(new RelayDeliveryJob.Recipient("one@b.test", "one@b.test")),
+        LeftoverRecipients.deliveredOf(job, withoutDsn).recipients());
+
+    List<DeliveryResult> withDsn = List.of(new DeliveryResult("Q1", "one@b.test", "one@b.test", ok,
+        new AttemptFacts("data-done", "", 1, true), Instant.EPOCH));
+    assertNull(LeftoverRecipients.deliveredOf(job, withDsn));
+    RelayDeliveryJob fromNullSender = new RelayDeliveryJob("Q1", "", "b.test", JOB.recipients(), options,
+        JOB.queuedAt(), 0, CONTENT);
+    assertNull(LeftoverRecipients.deliveredOf(fromNullSender, withoutDsn));
+    assertNull(LeftoverRecipients.deliveredOf(JOB, withoutDsn));
+  }
+
+  private static EsmtpOptions.RecipientDsn success() {
+    return new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS), "");
   }
 }

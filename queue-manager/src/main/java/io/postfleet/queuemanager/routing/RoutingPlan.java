@@ -47,7 +47,8 @@ public record RoutingPlan(
     }
     List<LocalDeliveryJob> localJobs = new ArrayList<>();
     mailboxes.forEach((mailbox, original) -> localJobs.add(
-        new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, message.content())));
+        new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, envelope.options(),
+            envelope.arrival(), message.content())));
     List<RelayDeliveryJob> relayJobs = new ArrayList<>();
     remoteByNextHop.forEach((nextHop, recipients) -> {
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();
