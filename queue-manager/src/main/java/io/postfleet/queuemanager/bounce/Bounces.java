@@ -8,6 +8,7 @@ import io.postfleet.queuemanager.config.QueueManagerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,6 +45,20 @@ public class Bounces {
       return null;
     }
     LOG.infof("%s: sender non-delivery notification: %s", mail.queueId(), dsn.envelope().queueId());
+    return producer.send(new ProducerRecord<>(Topics.INBOUND, dsn.envelope().queueId(), WireFormat.encode(dsn)));
+  }
+
+  /** Publishes a delay warning or success notice; null when nobody is to be told (null sender, NOTIFY). */
+  public Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, StatusReport report) {
+    InboundMessage dsn = composer.compose(report, Instant.now());
+    if (dsn == null) {
+      LOG.infof("%s: no %s notification for %d recipients (null sender, or NOTIFY)", report.queueId(),
+          report.kind().name().toLowerCase(Locale.ROOT), report.recipients().size());
+      return null;
+    }
+    // Postfix's maillog names them the same way: "sender delay notification", "sender delivery status notification".
+    LOG.infof("%s: sender %s notification: %s", report.queueId(),
+        report.kind() == DsnKind.DELAY ? "delay" : "delivery status", dsn.envelope().queueId());
     return producer.send(new ProducerRecord<>(Topics.INBOUND, dsn.envelope().queueId(), WireFormat.encode(dsn)));
   }
 }

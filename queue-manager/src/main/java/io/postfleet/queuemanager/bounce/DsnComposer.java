@@ -16,10 +16,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Writes the delivery status notification for failed recipients (RFC 3464 multipart/report), as
- * Postfix's bounce(8) does: a readable part, the per-recipient delivery-status fields, and the
- * original message (RET=FULL, or by default when it is small) or its headers (RET=HDRS, or larger
- * messages). One notification covers every failure given, so recipients that fail together get one.
+ * Writes delivery status notifications (RFC 3464 multipart/report), as Postfix's bounce(8) does: a
+ * readable part, the per-recipient delivery-status fields, and for failures the original message
+ * (RET=FULL, or by default when it is small) or its headers (RET=HDRS, or larger messages); delay
+ * warnings and success notices return the headers only. One notification covers every recipient
+ * given, so recipients that fail, wait or arrive together are told of in one.
  * Mail from the null sender that cannot be delivered (a bounce that bounced) goes to the postmaster
  * once, as Postfix's double bounce; a double bounce that fails is only logged, so nothing loops.
  */
@@ -44,30 +45,44 @@ public final class DsnComposer {
     this.postmaster = postmaster;
   }
 
-  /** The notification to send, or null when nobody is to be told (a failed double bounce, NOTIFY=NEVER...). */
+  /** The non-delivery notification to send, or null when nobody is to be told (a failed double bounce, NOTIFY=NEVER...). */
   public InboundMessage compose(ReturnedMail mail, Instant now) {
-    boolean doubleBounce = mail.sender().isEmpty();
-    if (doubleBounce && DOUBLE_BOUNCE_ID.matcher(mail.queueId()).matches()) {
+    List<ReportedRecipient> failed = new ArrayList<>();
+    for (Failure f : mail.failures()) {
+      failed.add(new ReportedRecipient(f.recipient(), f.originalRecipient(), f.status(), f.remoteMta(), f.diagnostic()));
+    }
+    return compose(new StatusReport(DsnKind.FAILURE, mail.queueId(), mail.sender(), mail.arrival(), mail.options(),
+        mail.content(), failed, null), now);
+  }
+
+  /**
+   * The notification to send, or null when nobody is to be told: NOTIFY excludes every recipient, a
+   * double bounce failed, or the sender is null and it is not a failure (RFC 5321 §4.5.5: nothing
+   * is sent to the null sender; only a failed bounce goes to the postmaster, once).
+   */
+  public InboundMessage compose(StatusReport report, Instant now) {
+    boolean doubleBounce = report.sender().isEmpty();
+    if (doubleBounce && (report.kind() != DsnKind.FAILURE || DOUBLE_BOUNCE_ID.matcher(report.queueId()).matches())) {
       return null;
     }
-    String recipient = doubleBounce ? postmaster : mail.sender();
-    List<Failure> reported = new ArrayList<>();
-    for (Failure f : mail.failures()) {
-      EsmtpOptions.RecipientDsn dsn = mail.options().recipientDsn().get(f.originalRecipient());
-      if (dsn == null || dsn.notifyOn().isEmpty() || dsn.notifyOn().contains(EsmtpOptions.Notify.FAILURE)) {
-        reported.add(f);
+    String recipient = doubleBounce ? postmaster : report.sender();
+    List<ReportedRecipient> reported = new ArrayList<>();
+    for (ReportedRecipient r : report.recipients()) {
+      if (report.kind().wanted(report.options().recipientDsn().get(r.originalRecipient()))) {
+        reported.add(r);
       }
     }
     if (reported.isEmpty()) {
       return null;
     }
-    String id = notificationId(mail.queueId(), reported, doubleBounce ? "d" : "b");
+    String id = notificationId(report.queueId(), reported.stream().map(ReportedRecipient::recipient).toList(),
+        doubleBounce ? "d" : report.kind().idLetter());
     String boundary = id + "/" + hostname;
     StringBuilder m = new StringBuilder();
     m.append("From: MAILER-DAEMON@").append(hostname).append(" (Mail Delivery System)\r\n");
     m.append("To: ").append(recipient).append("\r\n");
-    m.append(doubleBounce ? "Subject: Postmaster Copy: Undelivered Mail\r\n"
-        : "Subject: Undelivered Mail Returned to Sender\r\n");
+    m.append("Subject: ").append(doubleBounce ? "Postmaster Copy: Undelivered Mail" : report.kind().subject())
+        .append("\r\n");
     m.append("Date: ").append(RFC5322.format(now)).append("\r\n");
     m.append("Message-Id: <").append(id).append("@").append(hostname).append(">\r\n");
     m.append("Auto-Submitted: auto-replied\r\n");
@@ -77,41 +92,28 @@ public final class DsnComposer {
     m.append("--").append(boundary).append("\r\nContent-Description: Notification\r\n");
     m.append("Content-Type: text/plain; charset=utf-8\r\n\r\n");
     m.append("This is the mail system at host ").append(hostname).append(".\r\n\r\n");
-    m.append("I'm sorry to have to inform you that your message could not\r\n");
-    m.append("be delivered to one or more recipients. It's attached below.\r\n\r\n");
-    for (Failure f : reported) {
-      m.append("<").append(f.recipient()).append(">: ").append(f.diagnostic()).append("\r\n");
+    m.append(report.kind().explanation(report.arrival(), report.willRetryUntil(), now)).append("\r\n");
+    for (ReportedRecipient r : reported) {
+      m.append("<").append(r.recipient()).append(">: ").append(r.diagnostic()).append("\r\n");
     }
     m.append("\r\n--").append(boundary).append("\r\nContent-Description: Delivery report\r\n");
     m.append("Content-Type: message/delivery-status\r\n\r\n");
     m.append("Reporting-MTA: dns; ").append(hostname).append("\r\n");
-    m.append("X-Postfleet-Queue-ID: ").append(mail.queueId()).append("\r\n");
-    if (!mail.options().envelopeId().isEmpty()) {
-      m.append("Original-Envelope-Id: ").append(mail.options().envelopeId()).append("\r\n");
+    m.append("X-Postfleet-Queue-ID: ").append(report.queueId()).append("\r\n");
+    if (!report.options().envelopeId().isEmpty()) {
+      m.append("Original-Envelope-Id: ").append(report.options().envelopeId()).append("\r\n");
     }
-    m.append("Arrival-Date: ").append(RFC5322.format(mail.arrival())).append("\r\n");
-    for (Failure f : reported) {
-      m.append("\r\nFinal-Recipient: rfc822; ").append(f.recipient()).append("\r\n");
-      EsmtpOptions.RecipientDsn dsn = mail.options().recipientDsn().get(f.originalRecipient());
-      if (dsn != null && !dsn.originalRecipient().isEmpty()) {
-        m.append("Original-Recipient: ").append(dsn.originalRecipient().replaceFirst(";", "; ")).append("\r\n");
-      } else if (!f.originalRecipient().equals(f.recipient())) {
-        m.append("Original-Recipient: rfc822; ").append(f.originalRecipient()).append("\r\n");
-      }
-      m.append("Action: failed\r\nStatus: ").append(f.status()).append("\r\n");
-      if (!f.remoteMta().isEmpty()) {
-        m.append("Remote-MTA: dns; ").append(host(f.remoteMta())).append("\r\n");
-        m.append("Diagnostic-Code: smtp; ").append(f.diagnostic()).append("\r\n");
-      } else {
-        m.append("Diagnostic-Code: X-Postfleet; ").append(f.diagnostic()).append("\r\n");
-      }
+    m.append("Arrival-Date: ").append(RFC5322.format(report.arrival())).append("\r\n");
+    for (ReportedRecipient r : reported) {
+      appendRecipient(m, report, r);
     }
-    byte[] original = mail.content();
-    boolean full = mail.options().ret() == EsmtpOptions.DsnReturn.FULL
-        || mail.options().ret() == EsmtpOptions.DsnReturn.DEFAULT && original.length <= FULL_RETURN_LIMIT;
+    byte[] original = report.content();
+    // RFC 3461 §4.3: a notification that reports no failure returns the headers only.
+    boolean full = report.kind() == DsnKind.FAILURE && (report.options().ret() == EsmtpOptions.DsnReturn.FULL
+        || report.options().ret() == EsmtpOptions.DsnReturn.DEFAULT && original.length <= FULL_RETURN_LIMIT);
     m.append("\r\n--").append(boundary).append("\r\n");
-    m.append(full ? "Content-Description: Undelivered Message\r\nContent-Type: message/rfc822\r\n\r\n"
-        : "Content-Description: Undelivered Message Headers\r\nContent-Type: text/rfc822-headers\r\n\r\n");
+    m.append("Content-Description: ").append(report.kind().returnedPart());
+    m.append(full ? "\r\nContent-Type: message/rfc822\r\n\r\n" : " Headers\r\nContent-Type: text/rfc822-headers\r\n\r\n");
     byte[] head = m.toString().getBytes(StandardCharsets.UTF_8);
     byte[] body = full ? original : headersOf(original);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -122,6 +124,27 @@ public final class DsnComposer {
     Envelope envelope = new Envelope(id, "", List.of(recipient), "127.0.0.1", "localhost", hostname, "LOCAL", "",
         "", now, content.length, EsmtpOptions.NONE);
     return new InboundMessage(envelope, content);
+  }
+
+  /** The per-recipient fields of RFC 3464 §2.3. */
+  private static void appendRecipient(StringBuilder m, StatusReport report, ReportedRecipient r) {
+    m.append("\r\nFinal-Recipient: rfc822; ").append(r.recipient()).append("\r\n");
+    EsmtpOptions.RecipientDsn dsn = report.options().recipientDsn().get(r.originalRecipient());
+    if (dsn != null && !dsn.originalRecipient().isEmpty()) {
+      m.append("Original-Recipient: ").append(dsn.originalRecipient().replaceFirst(";", "; ")).append("\r\n");
+    } else if (!r.originalRecipient().equals(r.recipient())) {
+      m.append("Original-Recipient: rfc822; ").append(r.originalRecipient()).append("\r\n");
+    }
+    m.append("Action: ").append(report.kind().action(r)).append("\r\nStatus: ").append(r.status()).append("\r\n");
+    if (!r.remoteMta().isEmpty()) {
+      m.append("Remote-MTA: dns; ").append(host(r.remoteMta())).append("\r\n");
+      m.append("Diagnostic-Code: smtp; ").append(r.diagnostic()).append("\r\n");
+    } else {
+      m.append("Diagnostic-Code: X-Postfleet; ").append(r.diagnostic()).append("\r\n");
+    }
+    if (report.willRetryUntil() != null) {
+      m.append("Will-Retry-Until: ").append(RFC5322.format(report.willRetryUntil())).append("\r\n");
+    }
   }
 
   /** The original's header section, up to and including the empty line that ends it. */
@@ -142,14 +165,14 @@ public final class DsnComposer {
   }
 
   /**
-   * The notification's own queue id: the same for the same failures of the same message, so a
-   * replayed batch produces the same notification, which local delivery stores once.
+   * The notification's own queue id: the same for the same kind and recipients of the same message,
+   * so a replayed batch produces the same notification, which local delivery stores once.
    */
-  static String notificationId(String queueId, List<Failure> failures, String kind) {
+  static String notificationId(String queueId, List<String> recipients, String kind) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Failure f : failures) {
-        sha.update(f.recipient().getBytes(StandardCharsets.UTF_8));
+      for (String recipient : recipients) {
+        sha.update(recipient.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }
       String suffix = HexFormat.of().formatHex(sha.digest(), 0, 4);

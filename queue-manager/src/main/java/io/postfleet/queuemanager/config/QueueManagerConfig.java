@@ -57,6 +57,17 @@ public interface QueueManagerConfig {
     @WithDefault("5d")
     Duration maximalLifetime();
 
+    /** A bounce (null sender) still undelivered this long after arrival is given up (bounce_queue_lifetime). */
+    @WithDefault("5d")
+    Duration bounceLifetime();
+
+    /**
+     * The sender is warned once when a message has been deferred this long (delay_warning_time); 0 is
+     * off, except for recipients whose NOTIFY asks for DELAY, who are warned at the first deferral.
+     */
+    @WithDefault("0s")
+    Duration delayWarningTime();
+
     /** How often the deferred queue is scanned for jobs that are due. */
     @WithDefault("1s")
     Duration schedulerInterval();

@@ -16,19 +16,25 @@ import java.util.stream.Collectors;
 public class DeferredQueue {
   private static final String INSERT = """
       insert into deferred_job (queue_id, sender, next_hop, recipients, attempts, queued_at, next_attempt_at,
-                                last_error, job)
+                                last_error, job, delay_warn_at)
       values (?, ?, ?, ?, ?, ?, ?,
               coalesce((select detail from delivery_log where queue_id = ? and status = 'deferred'
-                        order by attempted_at desc, id desc limit 1), ''), ?)
+                        order by attempted_at desc, id desc limit 1), ''), ?,
+              case when exists (select 1 from delay_warning where queue_id = ?) then null else cast(? as timestamptz) end)
       on conflict (queue_id, next_hop, attempts) do nothing""";
 
   private final Backoff backoff;
+  private final DelayWarningPolicy warnings;
 
   public DeferredQueue(QueueManagerConfig config) {
     this.backoff = new Backoff(config.queue().minimalBackoff(), config.queue().maximalBackoff());
+    this.warnings = new DelayWarningPolicy(config.queue().delayWarningTime());
   }
 
-  /** Queues a job for its next attempt; the last deferral reason comes from the delivery log. */
+  /**
+   * Queues a job for its next attempt; the last deferral reason comes from the delivery log, and the
+   * time of its delay warning is set unless its message was warned already.
+   */
   public void defer(Connection c, RelayDeliveryJob job, Instant now) throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       insert.setString(1, job.queueId());
@@ -41,6 +47,9 @@ public class DeferredQueue {
       insert.setTimestamp(7, Timestamp.from(now.plus(backoff.after(job.attempts()))));
       insert.setString(8, job.queueId());
       insert.setBytes(9, WireFormat.encode(job));
+      insert.setString(10, job.queueId());
+      Instant warnAt = warnings.warnAt(job);
+      insert.setTimestamp(11, warnAt == null ? null : Timestamp.from(warnAt));
       insert.executeUpdate();
     }
   }

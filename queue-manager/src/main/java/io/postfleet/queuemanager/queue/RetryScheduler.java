@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,10 @@ import org.jboss.logging.Logger;
  * Postfix's qmgr scanning the deferred queue: jobs that are due go back to postfleet.delivery.relay,
  * jobs older than the maximal lifetime are bounced. One transaction per scan holds a PostgreSQL
  * advisory lock, so with several queue-manager pods one scans at a time, and SKIP LOCKED keeps a
- * row from being taken twice. Rows are deleted in the same transaction, after Kafka acknowledged
- * what replaced them: a crash in between sends a job twice, never zero times.
+ * row from being taken twice. Rows are deleted in the same transaction, committed after Kafka
+ * acknowledged what replaced them: a crash in between sends a job twice, never zero times. Delay
+ * warnings are sent in the same pass and transaction. Mail from the null sender (bounces) has its
+ * own lifetime (Postfix's bounce_queue_lifetime).
  */
 @ApplicationScoped
 public class RetryScheduler {
@@ -53,12 +56,14 @@ public class RetryScheduler {
   private final QueueManagerConfig config;
   private final Map<String, Object> kafka;
   private final Bounces bounces;
+  private final DelayWarnings delayWarnings;
   private KafkaProducer<String, byte[]> producer;
   private ScheduledExecutorService scanner;
 
   public RetryScheduler(AgroalDataSource dataSource, QueueManagerConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka, Bounces bounces) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, Bounces bounces, DelayWarnings delayWarnings) {
     this.bounces = bounces;
+    this.delayWarnings = delayWarnings;
     this.dataSource = dataSource;
     this.config = config;
     this.kafka = kafka;
@@ -103,8 +108,9 @@ public class RetryScheduler {
             sends.addAll(release(WireFormat.decodeRelayJob(rs.getBytes(2)), rs.getString(3), now));
           }
         }
-        DurableKafka.awaitAll(sends, config.queue().sendTimeout());
         delete(c, done);
+        sends.addAll(delayWarnings.warnDue(c, producer, now));
+        DurableKafka.awaitAll(sends, config.queue().sendTimeout());
         c.commit();
         return done.size();
       } catch (Exception e) {
@@ -115,7 +121,8 @@ public class RetryScheduler {
   }
 
   private List<Future<RecordMetadata>> release(RelayDeliveryJob job, String lastError, Instant now) {
-    if (job.queuedAt().plus(config.queue().maximalLifetime()).isBefore(now)) {
+    Duration lifetime = job.mailFrom().isEmpty() ? config.queue().bounceLifetime() : config.queue().maximalLifetime();
+    if (job.queuedAt().plus(lifetime).isBefore(now)) {
       List<Future<RecordMetadata>> sends = new ArrayList<>();
       List<Failure> failures = new ArrayList<>();
       for (RelayDeliveryJob.Recipient r : job.recipients()) {

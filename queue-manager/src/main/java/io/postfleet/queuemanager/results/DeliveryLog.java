@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Failure;
+import io.postfleet.queuemanager.bounce.ReportedRecipient;
 import io.postfleet.queuemanager.queue.DeferredQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -33,6 +34,10 @@ public class DeliveryLog {
   private static final String BOUNCES = """
       select recipient, original_recipient, dsn, detail, relay from delivery_log
       where queue_id = ? and status = 'bounced' order by attempted_at, id""";
+
+  private static final String DELIVERIES = """
+      select recipient, original_recipient, dsn, detail, relay from delivery_log
+      where queue_id = ? and status = 'sent' order by attempted_at, id""";
 
   private final AgroalDataSource dataSource;
   private final DeferredQueue deferredQueue;
@@ -92,6 +97,25 @@ public class DeliveryLog {
       }
     }
     return failures;
+  }
+
+  /**
+   * The latest delivery of each recipient of a message, by address, as a success notice reports it:
+   * a Remote-MTA for a server, none for a mailbox.
+   */
+  public Map<String, ReportedRecipient> deliveriesOf(String queueId) throws SQLException {
+    Map<String, ReportedRecipient> delivered = new HashMap<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(DELIVERIES)) {
+      query.setString(1, queueId);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          String relay = rs.getString(5);
+          delivered.put(rs.getString(1), new ReportedRecipient(rs.getString(1), rs.getString(2), rs.getString(3),
+              relay.contains("[") ? relay : "", rs.getString(4)));
+        }
+      }
+    }
+    return delivered;
   }
 
   /** Every recorded attempt for one message, oldest first. */

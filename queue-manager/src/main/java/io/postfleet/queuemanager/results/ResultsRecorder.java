@@ -36,12 +36,14 @@ public class ResultsRecorder {
   private final QueueManagerConfig config;
   private final DeliveryLog log;
   private final Bounces bounces;
+  private final SuccessNotices successNotices;
   private KafkaProducer<String, byte[]> producer;
   private BatchConsumerLoop loop;
 
   public ResultsRecorder(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      QueueManagerConfig config, DeliveryLog log, Bounces bounces) {
+      QueueManagerConfig config, DeliveryLog log, Bounces bounces, SuccessNotices successNotices) {
     this.bounces = bounces;
+    this.successNotices = successNotices;
     this.kafka = kafka;
     this.config = config;
     this.log = log;
@@ -64,10 +66,13 @@ public class ResultsRecorder {
     List<DeliveryResult> results = new ArrayList<>(batch.size());
     List<RelayDeliveryJob> deferred = new ArrayList<>();
     List<RelayDeliveryJob> returned = new ArrayList<>();
+    List<RelayDeliveryJob> delivered = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : batch) {
       try {
         if (WireFormat.isReturnedJob(record.value())) {
           returned.add(WireFormat.decodeReturnedJob(record.value()));
+        } else if (WireFormat.isDeliveredJob(record.value())) {
+          delivered.add(WireFormat.decodeDeliveredJob(record.value()));
         } else if (WireFormat.isRelayJob(record.value())) {
           deferred.add(WireFormat.decodeRelayJob(record.value()));
         } else {
@@ -92,6 +97,7 @@ public class ResultsRecorder {
         notifications.add(sent);
       }
     }
+    notifications.addAll(successNotices.send(producer, delivered));
     DurableKafka.awaitAll(notifications, config.queue().sendTimeout());
     for (RelayDeliveryJob job : deferred) {
       LOG.infof("%s: deferred to %s, %d recipients, attempt %d done (queue deferred)", job.queueId(), job.nextHop(),
