@@ -4,6 +4,7 @@ import static io.postfleet.outboundrelay.delivery.TestRelay.job;
 import static io.postfleet.outboundrelay.delivery.TestRelay.show;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.DeliveryResult;
@@ -12,6 +13,7 @@ import io.postfleet.contract.EsmtpOptions.BodyType;
 import io.postfleet.contract.EsmtpOptions.DsnReturn;
 import io.postfleet.contract.EsmtpOptions.Notify;
 import io.postfleet.contract.EsmtpOptions.RecipientDsn;
+import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.outboundrelay.smtp.ConnectionLimits;
 import io.postfleet.testkit.SmtpSink;
 import io.postfleet.testkit.TestDnsServer;
@@ -169,9 +171,17 @@ class EsmtpExtensionsTest {
         "a@outside.test", new RecipientDsn(Set.of(Notify.FAILURE, Notify.SUCCESS), "rfc822;alias+1@example.test")));
     byte[] content = TestRelay.CONTENT.getBytes(StandardCharsets.US_ASCII);
 
-    relay.deliver(job(hop, dsn, content, "a@outside.test", "b@outside.test"));
+    RelayDeliveryJob job = job(hop, dsn, content, "a@outside.test", "b@outside.test");
+    List<DeliveryResult> withoutDsn = relay.deliver(job);
     mx.keywords("PIPELINING", "DSN");
-    relay.deliver(job(hop, dsn, content, "a@outside.test", "b@outside.test"));
+    List<DeliveryResult> withDsn = relay.deliver(job);
+
+    // RFC 3461 §5.2.1-5.2.2: we tell of a.test's success only where NOTIFY could not go on.
+    assertEquals(List.of(false, false), withoutDsn.stream().map(r -> r.facts().remoteDsn()).toList());
+    assertEquals(List.of(new RelayDeliveryJob.Recipient("a@outside.test", "a@outside.test")),
+        LeftoverRecipients.deliveredOf(job, withoutDsn).recipients());
+    assertEquals(List.of(true, true), withDsn.stream().map(r -> r.facts().remoteDsn()).toList());
+    assertNull(LeftoverRecipients.deliveredOf(job, withDsn));
 
     List<String> envelope = mx.commands().stream()
         .filter(c -> c.startsWith("MAIL") || c.startsWith("RCPT")).collect(Collectors.toList());
