@@ -247,6 +247,104 @@ class SeedScenarioIT {
     assertTrue(dsn.contains("Subject: to nobody\r\n\r\nhello?\r\n"), dsn);
   }
 
+  /**
+   * A sender who asks NOTIFY=SUCCESS (RFC 3461) is told of the delivery into a mailbox (Action:
+   * delivered) and of the relay to a server that does not announce DSN (Action: relayed), in
+   * reports delivered into the sender's own mailbox; the recipient without NOTIFY is not reported.
+   */
+  @Test
+  @Order(10)
+  void aSenderWhoAsksForSuccessNoticesIsToldOfDeliveryAndRelay() throws Exception {
+    String told = "told@" + RunningSuite.OUTSIDE_DOMAIN;
+    String quiet = "quiet@" + RunningSuite.OUTSIDE_DOMAIN;
+    String queueId = awaitAccepted(() -> {
+      try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+        smtp.expect("220 ");
+        smtp.send("EHLO " + DOMAIN).expect("250 ");
+        smtp.send("MAIL FROM:<request@" + DOMAIN + "> RET=FULL ENVID=success-1").expect("250 2.1.0");
+        smtp.send("RCPT TO:<request@" + DOMAIN + "> NOTIFY=SUCCESS").expect("250 2.1.5");
+        smtp.send("RCPT TO:<" + told + "> NOTIFY=SUCCESS,FAILURE").expect("250 2.1.5");
+        smtp.send("RCPT TO:<" + quiet + ">").expect("250 2.1.5");
+        smtp.send("DATA").expect("354 ");
+        smtp.sendRaw("Subject: did it arrive?\r\n\r\nsecret body\r\n".getBytes(StandardCharsets.US_ASCII)).send(".");
+        String queued = smtp.expect("250 2.0.0");
+        smtp.send("QUIT").expect("221 ");
+        return queued;
+      }
+    });
+    Path inbox = suite.maildirNew(DOMAIN, "request");
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      String all = String.join("", notificationsFor(inbox, queueId));
+      return all.contains("Action: delivered") && all.contains("Action: relayed");
+    });
+    String all = String.join("", notificationsFor(inbox, queueId));
+    assertTrue(all.startsWith("Return-Path: <>\r\n"), all);
+    assertTrue(all.contains("Subject: Successful Mail Delivery Report\r\n"), all);
+    assertTrue(all.contains("Original-Envelope-Id: success-1\r\n"), all);
+    assertTrue(all.contains("Final-Recipient: rfc822; request@" + DOMAIN + "\r\nAction: delivered\r\nStatus: 2.0.0\r\n"), all);
+    assertTrue(all.contains("Final-Recipient: rfc822; " + told + "\r\nAction: relayed\r\nStatus: 2.0.0\r\n"
+        + "Remote-MTA: dns; mx." + RunningSuite.OUTSIDE_DOMAIN + "\r\n"), all);
+    assertTrue(all.contains("Content-Type: text/rfc822-headers\r\n"), all);
+    assertTrue(!all.contains(quiet) && !all.contains("secret body"), all);
+  }
+
+  /**
+   * A recipient whose NOTIFY asks for DELAY is warned once its message is deferred, even with
+   * delay-warning-time off (RFC 3461 §4.1: an explicit request is obeyed): one report, Action:
+   * delayed with the remote's 4.x.x, only the headers returned. Then the remote recovers.
+   */
+  @Test
+  @Order(11)
+  void aSenderWhoAsksForDelayNoticesIsWarnedOnceWhileTheMessageWaits() throws Exception {
+    String slow = "slow@" + RunningSuite.OUTSIDE_DOMAIN;
+    suite.outsideMx.rcptReply(slow, "451 4.2.0 mailbox busy, try again later");
+    String queueId = awaitAccepted(() -> {
+      try (SmtpConversation smtp = SmtpConversation.open(suite.smtpPort)) {
+        smtp.expect("220 ");
+        smtp.send("EHLO " + DOMAIN).expect("250 ");
+        smtp.send("MAIL FROM:<request@" + DOMAIN + ">").expect("250 2.1.0");
+        smtp.send("RCPT TO:<" + slow + "> NOTIFY=DELAY,FAILURE").expect("250 2.1.5");
+        smtp.send("DATA").expect("354 ");
+        smtp.sendRaw("Subject: in no hurry\r\n\r\nsecret body\r\n".getBytes(StandardCharsets.US_ASCII)).send(".");
+        String queued = smtp.expect("250 2.0.0");
+        smtp.send("QUIT").expect("221 ");
+        return queued;
+      }
+    });
+    Path inbox = suite.maildirNew(DOMAIN, "request");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !notificationsFor(inbox, queueId).isEmpty());
+    Thread.sleep(3000); // several scheduler passes: still one warning
+    List<String> warnings = notificationsFor(inbox, queueId);
+    assertEquals(1, warnings.size());
+    String warning = warnings.get(0);
+    assertTrue(warning.contains("Subject: Delayed Mail (still being retried)\r\n"), warning);
+    assertTrue(warning.contains("THIS IS A WARNING ONLY"), warning);
+    assertTrue(warning.contains("Final-Recipient: rfc822; " + slow + "\r\nAction: delayed\r\nStatus: 4.2.0\r\n"), warning);
+    assertTrue(warning.contains("Will-Retry-Until: "), warning);
+    assertTrue(warning.contains("Subject: in no hurry\r\n") && !warning.contains("secret body"), warning);
+
+    suite.outsideMx.rcptReply(slow, "250 2.1.5 Ok");
+    assertEquals(200, suite.post("/api/v1/queue/" + queueId + "/flush", ""));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
+  }
+
+  private static List<String> notificationsFor(Path inbox, String queueId) throws IOException {
+    List<String> found = new ArrayList<>();
+    if (!Files.isDirectory(inbox)) {
+      return found;
+    }
+    try (Stream<Path> files = Files.list(inbox)) {
+      for (Path f : files.toList()) {
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        if (text.contains("X-Postfleet-Queue-ID: " + queueId + "\r\n")) {
+          found.add(text);
+        }
+      }
+    }
+    return found;
+  }
+
   private static String notificationFor(Path inbox, String queueId) throws IOException {
     if (!Files.isDirectory(inbox)) {
       return null;
