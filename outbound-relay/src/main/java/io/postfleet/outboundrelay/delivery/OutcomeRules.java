@@ -75,9 +75,9 @@ public final class OutcomeRules {
     }
     RemoteReply ending = session.reply().orElseThrow(() -> new IllegalStateException(
         "recipient " + recipient + " was neither refused nor followed by a reply"));
-    if (session.stage() == Stage.MESSAGE && ending.isPositive()) {
+    if (session.stage().endsMessage() && ending.isPositive()) {
       return new Verdict(new Delivered(status(ending, "2.0.0"), relay, ending.toString()), false,
-          Stage.MESSAGE.fact());
+          session.stage().fact());
     }
     return judgeReply(session, ending, session.stage(), lastTarget);
   }
