@@ -18,6 +18,9 @@ import io.postfleet.smtp.client.RemoteReply;
 public final class OutcomeRules {
   /** Postfix's {@code relay=none}: no server was talked to. */
   static final String NO_RELAY = "none";
+  private static final int TOO_MANY_RECIPIENTS = 452;
+  /** A server closing the session (RFC 5321 §3.8) wants no further transaction now. */
+  private static final int SERVICE_CLOSING = 421;
 
   /**
    * The decision for one recipient after one session.
@@ -53,6 +56,23 @@ public final class OutcomeRules {
   /** A fault of ours (a bug, a bad job): never lose the message over it, try again later. */
   public DeliveryOutcome internalError(String detail) {
     return new Deferred("4.3.0", NO_RELAY, detail);
+  }
+
+  /**
+   * Whether the recipient was refused only because the transaction had enough recipients, so that
+   * it goes again in a new transaction at once, as Postfix does: a {@code 452} (RFC 5321
+   * §4.5.3.1.10) with enhanced code {@code 4.5.3} or none, after the server took another recipient
+   * of the same transaction, in a session that goes on. Other 452s (such as {@code 4.2.2} mailbox full) and other 4xx replies
+   * are ordinary deferrals, and a 452 with nobody taken says the server takes no one now: that too
+   * is judged by {@link #judge}.
+   */
+  public boolean tooManyRecipients(SessionTranscript session, String recipient) {
+    RemoteReply rcpt = session.rcptReplies().get(recipient);
+    return rcpt != null && rcpt.code() == TOO_MANY_RECIPIENTS
+        && (rcpt.enhancedCode().isEmpty() || rcpt.enhancedCode().equals("4.5.3"))
+        && session.failure().isEmpty()
+        && session.reply().map(r -> r.code() != SERVICE_CLOSING).orElse(true)
+        && session.rcptReplies().values().stream().anyMatch(RemoteReply::isPositive);
   }
 
   /**

@@ -283,7 +283,7 @@ class RelayDeliveryTest {
     DnsTargetResolver resolver = DnsTargetResolver.create(
         Optional.of(List.of(dns.address())), Duration.ofMillis(500), 1, 5);
     return new RelayDelivery(resolver, client, new OutcomeRules(),
-        new DestinationPolicies(TlsLevel.MAY, Map.of(), Map.of()), MessageSigning.NONE, mx.port())
+        new DestinationPolicies(TlsLevel.MAY, Map.of(), Map.of()), MessageSigning.NONE, mx.port(), 50)
         .deliver(job, Instant.now());
   }
 
