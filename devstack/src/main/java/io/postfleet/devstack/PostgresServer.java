@@ -11,6 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries) on 127.0.0.1 with a {@code postfleet}
@@ -24,9 +28,15 @@ public final class PostgresServer implements AutoCloseable {
   private static final String USER = "postfleet";
   private static final String PASSWORD = "postfleet";
 
-  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+  private final Path logFile;
+  private final boolean temporary;
+  private EmbeddedPostgres postgres;
 
-  private PostgresServer(EmbeddedPostgres postgres) {
+  private PostgresServer(Path dataDir, Path logFile, boolean temporary, EmbeddedPostgres postgres) {
+    this.dataDir = dataDir;
+    this.logFile = logFile;
+    this.temporary = temporary;
     this.postgres = postgres;
   }
 
@@ -59,26 +69,31 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private static PostgresServer start(Path dataDir, int port, Path logFile, boolean temporary) {
+    PostgresServer server =
+        new PostgresServer(dataDir, logFile, temporary, launch(dataDir, port == 0 ? FreePorts.pick() : port, logFile));
+    server.createDatabase();
+    return server;
+  }
+
+  private static EmbeddedPostgres launch(Path dataDir, int port, Path logFile) {
     try {
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       Redirect log = Redirect.appendTo(logFile.toFile());
-      EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDir)
-              .setCleanDataDirectory(temporary)
-              .setPort(port == 0 ? FreePorts.pick() : port)
-              // We stop it ourselves, after the services and Kafka that use it.
-              .setRegisterShutdownHook(false)
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              // zonky turns these off for speed; a commit we report must survive a crash.
-              .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on")
-              .setOutputRedirector(log)
-              .setErrorRedirector(log)
-              .start();
-      PostgresServer server = new PostgresServer(postgres);
-      server.createDatabase();
-      return server;
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir)
+          // zonky would delete the directory on close(); a killed server must keep its data for
+          // the restart, so a temporary one is deleted by stop() instead.
+          .setCleanDataDirectory(false)
+          .setPort(port)
+          // We stop it ourselves, after the services and Kafka that use it.
+          .setRegisterShutdownHook(false)
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          // zonky turns these off for speed; a commit we report must survive a crash.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setOutputRedirector(log)
+          .setErrorRedirector(log)
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
     }
@@ -100,10 +115,32 @@ public final class PostgresServer implements AutoCloseable {
     return postgres.getPort();
   }
 
+  /**
+   * Ends the postmaster and every backend at once with SIGKILL, as when a pod's container is
+   * killed: no checkpoint, no clean shutdown; the next start runs crash recovery from the WAL.
+   */
+  public synchronized void kill() {
+    ProcessHandle postmaster = ProcessHandle.of(postmasterPid())
+        .orElseThrow(() -> new IllegalStateException("PostgreSQL in " + dataDir + " is not running"));
+    List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+    all.add(0, postmaster);
+    all.forEach(ProcessHandle::destroyForcibly);
+    all.forEach(p -> p.onExit().join());
+    releaseLock();
+  }
+
+  /** Starts the server again on the same data directory and port, after {@link #kill()}. */
+  public synchronized void restart() {
+    postgres = launch(dataDir, postgres.getPort(), logFile);
+  }
+
   /** Shuts the server down ({@code pg_ctl stop -m fast}); a temporary one's directory goes too. */
-  public void stop() {
+  public synchronized void stop() {
     try {
       postgres.close();
+      if (temporary) {
+        deleteTree(dataDir);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not stop PostgreSQL", e);
     }
@@ -112,6 +149,38 @@ public final class PostgresServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  private long postmasterPid() {
+    try {
+      // postmaster.pid: the first line is the postmaster's process id.
+      return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException("PostgreSQL in " + dataDir + " has no postmaster.pid", e);
+    }
+  }
+
+  /**
+   * zonky holds a file lock on the data directory until close(); its pg_ctl stop fails on a
+   * killed server (it only logs that), but close() still releases the lock a restart needs.
+   */
+  private void releaseLock() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not release the lock on " + dataDir, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** Creates the user and the database it owns, unless a previous run of this data dir did. */

@@ -1,6 +1,7 @@
 package io.postfleet.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,6 +37,29 @@ class PostgresServerTest {
         Connection c = connect(postgres);
         Statement statement = c.createStatement()) {
       assertEquals("3F2A1B", single(statement, "select queue_id from survivor"));
+    }
+  }
+
+  @Test
+  void aCommittedRowSurvivesKillNineAndTheServerComesBackOnItsPort() throws SQLException {
+    PostgresServer postgres = PostgresServer.startTemporary(dir);
+    try {
+      String url = postgres.jdbcUrl();
+      try (Connection c = connect(postgres);
+          Statement statement = c.createStatement()) {
+        statement.execute("create table survivor (queue_id text primary key)");
+        statement.execute("insert into survivor values ('3F2A1B')");
+      }
+      postgres.kill();
+      assertThrows(SQLException.class, () -> connect(postgres).close(), "connectable after kill -9");
+      postgres.restart();
+      assertEquals(url, postgres.jdbcUrl());
+      try (Connection c = connect(postgres);
+          Statement statement = c.createStatement()) {
+        assertEquals("3F2A1B", single(statement, "select queue_id from survivor"));
+      }
+    } finally {
+      postgres.stop();
     }
   }
 

@@ -6,6 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,31 +24,52 @@ import org.jboss.logging.Logger;
  * committed only after the handler returned, i.e. after its work is durable. A handler that throws
  * leaves the offsets where they were: the consumer seeks back and the batch is processed again after
  * a pause (at-least-once; every sink downstream is idempotent or, for remote SMTP, tolerates it as
- * any MTA's queue does). Nothing stops the loop but {@link #close()}: a failed commit or a broker
- * outage is logged and the uncommitted records come again.
+ * any MTA's queue does). A handler that reports records done on the batch's {@link BatchProgress}
+ * has them committed while the rest of the batch is still in work, so a crash repeats less. Nothing
+ * stops the loop but {@link #close()}: a failed commit or a broker outage is logged and the
+ * uncommitted records come again.
  */
 public final class BatchConsumerLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+  private static final Duration PROGRESS_COMMITS = Duration.ofMillis(100);
 
   /** The work for one polled batch; returns when it is durable, throws when it is not. */
   public interface BatchHandler {
     void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception;
   }
 
+  /** Like {@link BatchHandler}, but tells which records are durable before the whole batch is. */
+  public interface ProgressingBatchHandler {
+    void handle(List<ConsumerRecord<String, byte[]>> batch, BatchProgress progress) throws Exception;
+  }
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final String topic;
-  private final BatchHandler handler;
+  private final ProgressingBatchHandler handler;
+  private final boolean reportsProgress;
   private final Thread thread;
+  private final ExecutorService worker;
   private volatile boolean running = true;
 
   public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler) {
+    this(consumer, topic, (batch, progress) -> handler.handle(batch), false);
+  }
+
+  public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, ProgressingBatchHandler handler) {
+    this(consumer, topic, handler, true);
+  }
+
+  private BatchConsumerLoop(
+      KafkaConsumer<String, byte[]> consumer, String topic, ProgressingBatchHandler handler, boolean reportsProgress) {
     this.consumer = consumer;
     this.topic = topic;
     this.handler = handler;
+    this.reportsProgress = reportsProgress;
     this.thread = new Thread(this::run, "consumer-" + topic);
+    this.worker = reportsProgress ? Executors.newSingleThreadExecutor(r -> new Thread(r, "batch-" + topic)) : null;
   }
 
   public void start() {
@@ -70,15 +97,56 @@ public final class BatchConsumerLoop implements AutoCloseable {
     }
     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
     records.forEach(batch::add);
+    BatchProgress progress = new BatchProgress(records);
     try {
-      handler.handle(batch);
+      if (reportsProgress) {
+        handleCommittingProgress(batch, progress);
+      } else {
+        handler.handle(batch, progress);
+      }
     } catch (Exception e) {
       LOG.warnf("batch of %d records from %s is not durable, will retry: %s", batch.size(), topic, e.toString());
-      rewind(records);
+      rewind(progress);
       pause();
       return;
     }
     consumer.commitSync(nextOffsets(records));
+  }
+
+  /**
+   * Runs the handler on the worker thread and meanwhile commits what it reports done: only the
+   * consumer's own thread may use the consumer.
+   */
+  private void handleCommittingProgress(List<ConsumerRecord<String, byte[]>> batch, BatchProgress progress)
+      throws Exception {
+    Future<?> work = worker.submit(() -> {
+      handler.handle(batch, progress);
+      return null;
+    });
+    while (true) {
+      try {
+        work.get(PROGRESS_COMMITS.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException stillWorking) {
+        commitProgress(progress);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+      }
+    }
+  }
+
+  private void commitProgress(BatchProgress progress) {
+    Map<TopicPartition, OffsetAndMetadata> advanced = progress.advanced();
+    if (advanced.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(advanced);
+      progress.committed(advanced);
+    } catch (RuntimeException e) {
+      // Not fatal: the records stay uncommitted and the end of the batch commits them or repeats them.
+      LOG.warnf("consumer of %s: could not commit progress: %s", topic, e.toString());
+    }
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
@@ -90,14 +158,14 @@ public final class BatchConsumerLoop implements AutoCloseable {
     return offsets;
   }
 
-  /** Seeks back to the batch's first records, on the partitions this consumer still owns. */
-  private void rewind(ConsumerRecords<String, byte[]> records) {
+  /** Seeks back to the batch's first uncommitted records, on the partitions this consumer still owns. */
+  private void rewind(BatchProgress progress) {
     Set<TopicPartition> owned = consumer.assignment();
-    for (TopicPartition partition : records.partitions()) {
+    progress.resumePositions().forEach((partition, offset) -> {
       if (owned.contains(partition)) {
-        consumer.seek(partition, records.records(partition).get(0).offset());
+        consumer.seek(partition, offset);
       }
-    }
+    });
   }
 
   private void pause() {
@@ -117,6 +185,9 @@ public final class BatchConsumerLoop implements AutoCloseable {
   public void close() throws InterruptedException {
     running = false;
     thread.join(SHUTDOWN_WAIT.toMillis());
+    if (worker != null) {
+      worker.shutdown();
+    }
     if (thread.isAlive()) {
       LOG.warnf("a batch from %s is still in work at shutdown; it will be processed again after restart", topic);
     }

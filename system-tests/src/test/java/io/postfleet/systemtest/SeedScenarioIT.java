@@ -14,10 +14,6 @@ import java.nio.file.Path;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -365,77 +361,11 @@ class SeedScenarioIT {
   /** Waits for the message's one file, in one of the two mailboxes and not in both. */
   private static List<Path> awaitFileIn(String queueId, String first, String second) throws IOException {
     await().atMost(Duration.ofSeconds(30)).until(() ->
-        filesOf(suite.maildirNew(DOMAIN, first), queueId).size() + filesOf(suite.maildirNew(DOMAIN, second), queueId).size() > 0);
-    List<Path> found = new ArrayList<>(filesOf(suite.maildirNew(DOMAIN, first), queueId));
-    found.addAll(filesOf(suite.maildirNew(DOMAIN, second), queueId));
+        MaildirFiles.of(suite.maildirNew(DOMAIN, first), queueId).size() + MaildirFiles.of(suite.maildirNew(DOMAIN, second), queueId).size() > 0);
+    List<Path> found = new ArrayList<>(MaildirFiles.of(suite.maildirNew(DOMAIN, first), queueId));
+    found.addAll(MaildirFiles.of(suite.maildirNew(DOMAIN, second), queueId));
     assertEquals(1, found.size(), queueId + " delivered as " + found);
     return found;
-  }
-
-  /**
-   * Nothing that got a 250 is lost, and no mailbox gets a message twice, while local-delivery,
-   * queue-manager, smtp-ingress and then the Kafka broker are each killed with SIGKILL in the middle
-   * of a stream of mail and started again. Messages whose session died before the 250, or that got
-   * 451 while the broker was down, do not count as accepted.
-   */
-  @Test
-  @Order(50)
-  void everyAcceptedMessageIsDeliveredExactlyOnceThroughKillNine() throws Exception {
-    List<String> accepted = new ArrayList<>();
-    ScheduledExecutorService chaos = Executors.newSingleThreadScheduledExecutor();
-    List<ScheduledFuture<?>> crashes = List.of(
-        chaos.schedule(() -> crash(suite.localDelivery), 1000, TimeUnit.MILLISECONDS),
-        chaos.schedule(() -> crash(suite.queueManager), 3500, TimeUnit.MILLISECONDS),
-        chaos.schedule(() -> crash(suite.ingress), 6500, TimeUnit.MILLISECONDS),
-        chaos.schedule(() -> {
-          suite.kafka.kill();
-          suite.kafka.restart();
-        }, 10_000, TimeUnit.MILLISECONDS));
-    // Mail flows until every crash is over and two seconds more, so each one lands mid-stream.
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    long end = Long.MAX_VALUE;
-    int attempts = 0;
-    while (System.nanoTime() < Math.min(end, deadline)) {
-      if (end == Long.MAX_VALUE && crashes.stream().allMatch(ScheduledFuture::isDone)) {
-        end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      }
-      attempts++;
-      try {
-        Matcher m = QUEUED.matcher(sendSimple("crash@" + RunningSuite.OUTSIDE_DOMAIN, "request@" + DOMAIN,
-            "Subject: crash " + attempts + "\r\n\r\nbody " + attempts + "\r\n"));
-        if (m.find()) {
-          accepted.add(m.group(1));
-        }
-      } catch (IOException | AssertionError sessionDied) {
-        // The server died mid-session or refused: no 250, so nothing was promised.
-        Thread.sleep(50);
-      }
-    }
-    for (ScheduledFuture<?> crash : crashes) {
-      crash.get(120, TimeUnit.SECONDS);
-    }
-    chaos.shutdown();
-    assertTrue(accepted.size() > 50, "too few accepted to show anything: " + accepted.size());
-    Path inbox = suite.maildirNew(DOMAIN, "request");
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      for (String id : accepted) {
-        if (filesOf(inbox, id).isEmpty()) {
-          return false;
-        }
-      }
-      return true;
-    });
-    for (String id : accepted) {
-      assertEquals(1, filesOf(inbox, id).size(), id + " was delivered more than once");
-    }
-    System.out.printf("kill -9 of local-delivery, queue-manager, smtp-ingress and Kafka: %d sessions, %d accepted, "
-        + "%d delivered exactly once%n", attempts, accepted.size(), accepted.size());
-  }
-
-  private static void crash(ServiceProcess service) {
-    service.kill();
-    service.restart();
-    service.awaitReady(Duration.ofSeconds(90));
   }
 
   /** Runs last: it takes the broker away, and brings it back for the suite's shutdown. */
@@ -495,18 +425,9 @@ class SeedScenarioIT {
 
   /** Waits for the file of this queue id in a Maildir's new/ and checks there is exactly one. */
   private static Path awaitOneFile(Path newDir, String queueId) throws IOException {
-    await().atMost(Duration.ofSeconds(30)).until(() -> !filesOf(newDir, queueId).isEmpty());
-    List<Path> files = filesOf(newDir, queueId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !MaildirFiles.of(newDir, queueId).isEmpty());
+    List<Path> files = MaildirFiles.of(newDir, queueId);
     assertEquals(1, files.size(), files.toString());
     return files.get(0);
-  }
-
-  private static List<Path> filesOf(Path dir, String queueId) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(queueId + ".")).toList();
-    }
   }
 }

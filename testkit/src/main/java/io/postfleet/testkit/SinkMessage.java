@@ -10,7 +10,7 @@ import java.util.List;
  * @param mailFrom the reverse-path without angle brackets, empty for the null sender
  * @param recipients the forward-paths whose RCPT was accepted, without angle brackets, in order
  * @param data the message exactly as it arrived between DATA and the final dot, dot-unstuffed, with
- *     its CRLF line ends
+ *     its CRLF line ends; or the octets of its BDAT chunks joined, untouched (RFC 3030)
  * @param tls the TLS protocol of the session (e.g. {@code TLSv1.3}), empty for plaintext
  * @param authUser the user the client authenticated as, empty if it did not
  */

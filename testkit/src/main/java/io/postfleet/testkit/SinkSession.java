@@ -29,7 +29,11 @@ final class SinkSession implements Runnable {
   private String tls = "";
   private String authUser = "";
   private String mailFrom;
+  private boolean binaryMime;
   private final List<String> recipients = new ArrayList<>();
+  /** The chunks of a BDAT transaction so far (RFC 3030 §2), kept apart from DATA's unstuffing. */
+  private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+  private boolean chunkFailed;
   private final StringBuilder heldReplies = new StringBuilder();
 
   SinkSession(SmtpSink sink, Socket socket) {
@@ -41,6 +45,9 @@ final class SinkSession implements Runnable {
   public void run() {
     try {
       socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
+      // Each reply is its own write; without this, Nagle's algorithm holds every reply to a pipelined
+      // group until the client's delayed ACK of the one before (40 ms each on Linux).
+      socket.setTcpNoDelay(true);
       in = new BufferedInputStream(socket.getInputStream());
       out = socket.getOutputStream();
       String greeting = sink.greetingReply();
@@ -48,12 +55,13 @@ final class SinkSession implements Runnable {
       boolean refusing = !greeting.startsWith("2");
       byte[] line;
       while ((line = readLine()) != null) {
-        if (in.available() > 0) {
-          sink.pipelinedCommand();
-        }
         String command = new String(line, StandardCharsets.UTF_8).stripTrailing();
         sink.command(command);
         String verb = command.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+        // A BDAT chunk's octets follow its command at once; only a further command is pipelined.
+        if (in.available() > 0 && !verb.equals("BDAT")) {
+          sink.pipelinedCommand();
+        }
         if (verb.equals("QUIT")) {
           reply("221 2.0.0 Bye");
           return;
@@ -93,23 +101,44 @@ final class SinkSession implements Runnable {
         helo = argument(command);
         return "250 sink.test";
       case "MAIL":
-        recipients.clear();
-        Optional<String> refusal = sink.scriptedMailReply().filter(r -> !r.startsWith("2"));
-        mailFrom = refusal.isPresent() ? null : path(command);
-        return refusal.orElse("250 2.1.0 Ok");
+        return mail(command);
       case "RCPT":
         return rcpt(command);
       case "DATA":
         return data();
+      case "BDAT":
+        return bdat(command);
       case "RSET":
-        mailFrom = null;
-        recipients.clear();
+        endTransaction();
         return "250 2.0.0 Ok";
       case "NOOP":
         return "250 2.0.0 Ok";
       default:
         return "502 5.5.2 Command not recognized";
     }
+  }
+
+  private String mail(String command) {
+    endTransaction();
+    Optional<String> refusal = sink.scriptedMailReply().filter(r -> !r.startsWith("2"));
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    boolean binary = command.toUpperCase(Locale.ROOT).contains(" BODY=BINARYMIME");
+    if (binary && !sink.announces("BINARYMIME")) {
+      return "555 5.5.4 BODY=BINARYMIME was not announced";
+    }
+    mailFrom = path(command);
+    binaryMime = binary;
+    return "250 2.1.0 Ok";
+  }
+
+  private void endTransaction() {
+    mailFrom = null;
+    binaryMime = false;
+    recipients.clear();
+    chunks.reset();
+    chunkFailed = false;
   }
 
   private String ehloReply() {
@@ -156,8 +185,7 @@ final class SinkSession implements Runnable {
     tls = ssl.getSession().getProtocol();
     helo = "";
     authUser = "";
-    mailFrom = null;
-    recipients.clear();
+    endTransaction();
     return true;
   }
 
@@ -213,7 +241,9 @@ final class SinkSession implements Runnable {
       return "503 5.5.1 Error: need MAIL command";
     }
     String recipient = path(command);
-    String answer = sink.scriptedRcptReply(recipient).orElse("250 2.1.5 Ok");
+    String answer = sink.scriptedRcptReply(recipient).orElse(
+        recipients.size() < sink.recipientsPerTransaction() ? "250 2.1.5 Ok"
+            : "452 4.5.3 Error: too many recipients"); // RFC 5321 §4.5.3.1.10
     if (answer.startsWith("2")) {
       recipients.add(recipient);
     }
@@ -223,6 +253,9 @@ final class SinkSession implements Runnable {
   private String data() throws IOException {
     if (recipients.isEmpty()) {
       return "554 5.5.1 Error: no valid recipients";
+    }
+    if (binaryMime) {
+      return "503 5.5.1 Error: BODY=BINARYMIME needs BDAT"; // RFC 3030 §3
     }
     reply("354 End data with <CR><LF>.<CR><LF>");
     ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -239,8 +272,45 @@ final class SinkSession implements Runnable {
     if (answer.startsWith("2")) {
       sink.accepted(new SinkMessage(helo, mailFrom, recipients, data.toByteArray(), tls, authUser));
     }
-    mailFrom = null;
-    recipients.clear();
+    endTransaction();
+    return answer;
+  }
+
+  /**
+   * {@code BDAT <size> [LAST]} (RFC 3030 §2): exactly size octets follow, taken as they are. The
+   * octets are read even when the chunk is refused, so that the session stays in step (§2).
+   */
+  private String bdat(String command) throws IOException {
+    if (!sink.announces("CHUNKING")) {
+      return "502 5.5.2 Command not recognized";
+    }
+    String[] parts = command.split(" ");
+    long size;
+    try {
+      size = Long.parseLong(parts[1]);
+    } catch (RuntimeException e) {
+      return "501 5.5.4 Syntax: BDAT size [LAST]";
+    }
+    boolean last = parts.length > 2 && parts[2].equalsIgnoreCase("LAST");
+    byte[] chunk = in.readNBytes(Math.toIntExact(size));
+    if (chunk.length < size) {
+      throw new IOException("connection closed inside a BDAT chunk");
+    }
+    if (mailFrom == null || recipients.isEmpty() || chunkFailed) {
+      chunkFailed = !last;
+      return "503 5.5.1 Error: no valid recipients, or an earlier chunk failed";
+    }
+    chunks.write(chunk);
+    if (!last) {
+      String answer = sink.scriptedChunkReply().orElse("250 2.0.0 " + size + " octets received");
+      chunkFailed = !answer.startsWith("2"); // §2: a failed chunk fails the transaction
+      return answer;
+    }
+    String answer = sink.scriptedDataReply().orElse("250 2.0.0 Ok: queued by sink");
+    if (answer.startsWith("2")) {
+      sink.accepted(new SinkMessage(helo, mailFrom, recipients, chunks.toByteArray(), tls, authUser));
+    }
+    endTransaction();
     return answer;
   }
 

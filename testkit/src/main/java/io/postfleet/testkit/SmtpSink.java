@@ -24,7 +24,9 @@ import javax.net.ssl.SSLContext;
  * bug there cannot hide itself. Replies can be scripted: a refusing greeting, a rejected EHLO, a reply
  * per recipient, a reply after the final dot. It can offer STARTTLS (RFC 3207) and AUTH PLAIN/LOGIN
  * (RFC 4954), announce any other keywords, hold its replies back until DATA as a pipelining server
- * may (RFC 2920), and break STARTTLS on purpose.
+ * may (RFC 2920), and break STARTTLS on purpose. Announced CHUNKING and BINARYMIME (RFC 3030) make it
+ * take BDAT and BODY=BINARYMIME; it can limit the recipients of one transaction as a server that
+ * answers {@code 452 4.5.3} does (RFC 5321 §4.5.3.1.10).
  */
 public final class SmtpSink implements AutoCloseable {
   static final String DEFAULT_GREETING = "220 sink.test ESMTP SmtpSink";
@@ -48,6 +50,8 @@ public final class SmtpSink implements AutoCloseable {
   private volatile boolean holdReplies;
   private volatile String mailReply;
   private volatile String authMechanisms = "PLAIN LOGIN";
+  private volatile String chunkReply;
+  private volatile int recipientsPerTransaction = Integer.MAX_VALUE;
   private final AtomicInteger pipelined = new AtomicInteger();
 
   private SmtpSink(ServerSocket server) {
@@ -157,7 +161,22 @@ public final class SmtpSink implements AutoCloseable {
     return this;
   }
 
-  /** The answer after the final dot; a non-2xx one means the message is not recorded. */
+  /** The answer to a BDAT chunk other than the last, e.g. {@code 552 5.3.4 Message too big}. */
+  public SmtpSink chunkReply(String reply) {
+    this.chunkReply = reply;
+    return this;
+  }
+
+  /**
+   * Accepts this many recipients per transaction and answers {@code 452 4.5.3} to any further RCPT
+   * (a scripted {@link #rcptReply} still wins).
+   */
+  public SmtpSink recipientsPerTransaction(int limit) {
+    this.recipientsPerTransaction = limit;
+    return this;
+  }
+
+  /** The answer after the final dot or to {@code BDAT LAST}; a non-2xx one means the message is not recorded. */
   public SmtpSink dataReply(String reply) {
     this.dataReply = reply;
     return this;
@@ -253,6 +272,18 @@ public final class SmtpSink implements AutoCloseable {
 
   void pipelinedCommand() {
     pipelined.incrementAndGet();
+  }
+
+  Optional<String> scriptedChunkReply() {
+    return Optional.ofNullable(chunkReply);
+  }
+
+  int recipientsPerTransaction() {
+    return recipientsPerTransaction;
+  }
+
+  boolean announces(String keyword) {
+    return keywords.stream().anyMatch(k -> k.split(" ")[0].equalsIgnoreCase(keyword));
   }
 
   Optional<String> scriptedDataReply() {

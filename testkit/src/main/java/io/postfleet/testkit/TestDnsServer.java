@@ -35,7 +35,6 @@ import org.xbill.DNS.Type;
  * Names are absolute; nothing is ever forwarded to real DNS.
  */
 public final class TestDnsServer implements AutoCloseable {
-  private static final long TTL = 60;
   /** Plain DNS over UDP without EDNS is limited to 512 octets (RFC 1035 §4.2.1). */
   private static final int CLASSIC_UDP_SIZE = 512;
 
@@ -45,6 +44,7 @@ public final class TestDnsServer implements AutoCloseable {
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private volatile boolean closed;
+  private volatile long ttl = 60;
 
   private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
     this.udp = udp;
@@ -77,23 +77,29 @@ public final class TestDnsServer implements AutoCloseable {
     }
   }
 
+  /** The time to live of the records written after this call (60 seconds until then). */
+  public TestDnsServer ttl(Duration ttl) {
+    this.ttl = ttl.toSeconds();
+    return this;
+  }
+
   public TestDnsServer mx(String domain, int preference, String host) {
-    zone.add(new MXRecord(name(domain), DClass.IN, TTL, preference, name(host)));
+    zone.add(new MXRecord(name(domain), DClass.IN, ttl, preference, name(host)));
     return this;
   }
 
   public TestDnsServer a(String host, String ipv4) {
-    zone.add(new ARecord(name(host), DClass.IN, TTL, literal(ipv4)));
+    zone.add(new ARecord(name(host), DClass.IN, ttl, literal(ipv4)));
     return this;
   }
 
   public TestDnsServer aaaa(String host, String ipv6) {
-    zone.add(new AAAARecord(name(host), DClass.IN, TTL, literal(ipv6)));
+    zone.add(new AAAARecord(name(host), DClass.IN, ttl, literal(ipv6)));
     return this;
   }
 
   public TestDnsServer cname(String alias, String target) {
-    zone.add(new CNAMERecord(name(alias), DClass.IN, TTL, name(target)));
+    zone.add(new CNAMERecord(name(alias), DClass.IN, ttl, name(target)));
     return this;
   }
 

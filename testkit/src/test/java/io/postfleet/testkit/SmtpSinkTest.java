@@ -178,6 +178,62 @@ class SmtpSinkTest {
     expect("454 4.7.0 TLS not available");
   }
 
+  @Test
+  void bdatChunksArriveUntouchedAndBinaryMimeRefusesData() throws Exception {
+    sink.keywords("PIPELINING", "CHUNKING", "BINARYMIME");
+    connect();
+    expect("220 ");
+    send("EHLO client.test");
+    expect("250-sink.test", "250-PIPELINING", "250-CHUNKING", "250 BINARYMIME");
+    send("MAIL FROM:<a@client.test> BODY=BINARYMIME");
+    expect("250 2.1.0");
+    send("RCPT TO:<b@sink.test>");
+    expect("250 2.1.5");
+    send("DATA");
+    expect("503 5.5.1");
+    raw("BDAT 5\r\n.\n\0\r\n");
+    expect("250 2.0.0 5 octets received");
+    raw("BDAT 3 LAST\r\n..\n");
+    expect("250 2.0.0 Ok");
+
+    assertArrayEquals(new byte[] {'.', '\n', 0, '\r', '\n', '.', '.', '\n'},
+        sink.awaitMessages(1, Duration.ofSeconds(5)).get(0).data());
+    assertEquals(0, sink.pipelinedCommands(), "a chunk's octets are not a pipelined command");
+  }
+
+  @Test
+  void withoutChunkingBdatIsUnknownAndBinaryMimeRefused() throws Exception {
+    connect();
+    expect("220 ");
+    send("EHLO client.test");
+    expect("250-sink.test", "250-8BITMIME", "250-PIPELINING", "250 ");
+    send("MAIL FROM:<a@client.test> BODY=BINARYMIME");
+    expect("555 5.5.4");
+    send("BDAT 0 LAST");
+    expect("502 5.5.2");
+  }
+
+  @Test
+  void recipientsBeyondTheLimitGet452InEachTransaction() throws Exception {
+    sink.recipientsPerTransaction(1);
+    connect();
+    expect("220 ");
+    send("EHLO client.test");
+    expect("250-sink.test", "250-8BITMIME", "250-PIPELINING", "250 ");
+    send("MAIL FROM:<a@client.test>");
+    expect("250 ");
+    send("RCPT TO:<b@sink.test>");
+    expect("250 2.1.5");
+    send("RCPT TO:<c@sink.test>");
+    expect("452 4.5.3");
+    send("RSET");
+    expect("250 ");
+    send("MAIL FROM:<a@client.test>");
+    expect("250 ");
+    send("RCPT TO:<c@sink.test>");
+    expect("250 2.1.5");
+  }
+
   private static String base64(String text) {
     return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }

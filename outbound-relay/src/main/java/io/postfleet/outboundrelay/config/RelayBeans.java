@@ -75,6 +75,7 @@ public class RelayBeans {
   @Singleton
   RelayDelivery relayDelivery(TargetResolver resolver, SmtpClient client, DestinationPolicies policies,
       MessageSigning signing, RelayConfig config) {
-    return new RelayDelivery(resolver, client, new OutcomeRules(), policies, signing, config.smtpPort());
+    return new RelayDelivery(resolver, client, new OutcomeRules(), policies, signing, config.smtpPort(),
+        config.destinationRecipientLimit());
   }
 }

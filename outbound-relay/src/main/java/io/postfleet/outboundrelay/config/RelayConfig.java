@@ -36,6 +36,13 @@ public interface RelayConfig {
   @WithDefault("5")
   int addressLimit();
 
+  /**
+   * Most recipients in one mail transaction; a job with more is sent in several transactions
+   * (Postfix {@code smtp_destination_recipient_limit}).
+   */
+  @WithDefault("50")
+  int destinationRecipientLimit();
+
   /** SMTP client timeouts, named and defaulted as Postfix's {@code smtp_*_timeout}. */
   Timeouts timeout();
 

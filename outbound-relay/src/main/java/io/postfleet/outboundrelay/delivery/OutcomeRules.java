@@ -18,6 +18,9 @@ import io.postfleet.smtp.client.RemoteReply;
 public final class OutcomeRules {
   /** Postfix's {@code relay=none}: no server was talked to. */
   static final String NO_RELAY = "none";
+  private static final int TOO_MANY_RECIPIENTS = 452;
+  /** A server closing the session (RFC 5321 §3.8) wants no further transaction now. */
+  private static final int SERVICE_CLOSING = 421;
 
   /**
    * The decision for one recipient after one session.
@@ -56,6 +59,23 @@ public final class OutcomeRules {
   }
 
   /**
+   * Whether the recipient was refused only because the transaction had enough recipients, so that
+   * it goes again in a new transaction at once, as Postfix does: a {@code 452} (RFC 5321
+   * §4.5.3.1.10) with enhanced code {@code 4.5.3} or none, after the server took another recipient
+   * of the same transaction, in a session that goes on. Other 452s (such as {@code 4.2.2} mailbox full) and other 4xx replies
+   * are ordinary deferrals, and a 452 with nobody taken says the server takes no one now: that too
+   * is judged by {@link #judge}.
+   */
+  public boolean tooManyRecipients(SessionTranscript session, String recipient) {
+    RemoteReply rcpt = session.rcptReplies().get(recipient);
+    return rcpt != null && rcpt.code() == TOO_MANY_RECIPIENTS
+        && (rcpt.enhancedCode().isEmpty() || rcpt.enhancedCode().equals("4.5.3"))
+        && session.failure().isEmpty()
+        && session.reply().map(r -> r.code() != SERVICE_CLOSING).orElse(true)
+        && session.rcptReplies().values().stream().anyMatch(RemoteReply::isPositive);
+  }
+
+  /**
    * @param recipient the recipient as given at RCPT
    * @param lastTarget whether no other target is left to try
    */
@@ -75,9 +95,9 @@ public final class OutcomeRules {
     }
     RemoteReply ending = session.reply().orElseThrow(() -> new IllegalStateException(
         "recipient " + recipient + " was neither refused nor followed by a reply"));
-    if (session.stage() == Stage.MESSAGE && ending.isPositive()) {
+    if (session.stage().endsMessage() && ending.isPositive()) {
       return new Verdict(new Delivered(status(ending, "2.0.0"), relay, ending.toString()), false,
-          Stage.MESSAGE.fact());
+          session.stage().fact());
     }
     return judgeReply(session, ending, session.stage(), lastTarget);
   }

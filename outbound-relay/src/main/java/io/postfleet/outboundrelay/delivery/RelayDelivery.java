@@ -14,9 +14,12 @@ import io.postfleet.outboundrelay.smtp.DestinationPolicies;
 import io.postfleet.outboundrelay.smtp.Outgoing;
 import io.postfleet.outboundrelay.smtp.SessionTranscript;
 import io.postfleet.outboundrelay.smtp.SmtpClient;
+import io.postfleet.outboundrelay.smtp.Stage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +42,25 @@ public final class RelayDelivery {
   private final DestinationPolicies policies;
   private final MessageSigning signing;
   private final int smtpPort;
+  private final int recipientLimit;
   private final DeliveryLog log = new DeliveryLog();
 
-  /** @param smtpPort the port of MX hosts and of bracketed next hops without one */
+  /**
+   * @param smtpPort the port of MX hosts and of bracketed next hops without one
+   * @param recipientLimit the most recipients in one mail transaction
+   */
   public RelayDelivery(TargetResolver resolver, SmtpClient client, OutcomeRules rules,
-      DestinationPolicies policies, MessageSigning signing, int smtpPort) {
+      DestinationPolicies policies, MessageSigning signing, int smtpPort, int recipientLimit) {
+    if (recipientLimit < 1) {
+      throw new IllegalArgumentException("recipient limit must be at least 1, not " + recipientLimit);
+    }
     this.resolver = resolver;
     this.client = client;
     this.rules = rules;
     this.policies = policies;
     this.signing = signing;
     this.smtpPort = smtpPort;
+    this.recipientLimit = recipientLimit;
   }
 
   /**
@@ -104,20 +115,53 @@ public final class RelayDelivery {
     }
     List<Recipient> open = message.recipients();
     for (int i = 0; i < targets.size() && !open.isEmpty(); i++) {
-      boolean last = i == targets.size() - 1;
-      Outgoing attempt = new Outgoing(message.mailFrom(), open, message.options(), message.content());
-      SessionTranscript session = client.deliver(destination, targets.get(i), attempt);
-      List<Recipient> stillOpen = new ArrayList<>();
-      for (Recipient r : open) {
+      open = deliverAt(destination, targets.get(i), i == targets.size() - 1, message, open, outcomes);
+    }
+  }
+
+  /**
+   * Delivers to one target in transactions of at most {@code recipientLimit} recipients (Postfix's
+   * {@code smtp_destination_recipient_limit}); recipients a server refused with "too many
+   * recipients" go again in the next transaction right away. The sessions come from the client's
+   * pool, so the transactions share one connection when they can.
+   *
+   * @return the recipients to try at the next target
+   */
+  private List<Recipient> deliverAt(Destination destination, Target target, boolean last, Outgoing message,
+      List<Recipient> open, Map<Recipient, Settled> outcomes) {
+    Deque<List<Recipient>> transactions = new ArrayDeque<>();
+    for (int from = 0; from < open.size(); from += recipientLimit) {
+      transactions.add(open.subList(from, Math.min(open.size(), from + recipientLimit)));
+    }
+    List<Recipient> nextTarget = new ArrayList<>();
+    while (!transactions.isEmpty()) {
+      List<Recipient> batch = new ArrayList<>(transactions.poll());
+      SessionTranscript session = client.deliver(destination, target,
+          new Outgoing(message.mailFrom(), batch, message.options(), message.content()));
+      if (session.stage().compareTo(Stage.MAIL) < 0) {
+        // The session ended before any transaction (no connection, a refusing greeting, a TLS
+        // policy): the verdict is the same for every recipient, so the rest are not tried here.
+        transactions.forEach(batch::addAll);
+        transactions.clear();
+      }
+      List<Recipient> again = new ArrayList<>();
+      for (Recipient r : batch) {
+        if (rules.tooManyRecipients(session, r.address())) {
+          again.add(r);
+          continue;
+        }
         OutcomeRules.Verdict verdict = rules.judge(session, r.address(), last);
         if (verdict.tryNextTarget()) {
-          stillOpen.add(r);
+          nextTarget.add(r);
         } else {
           outcomes.put(r, new Settled(verdict.outcome(), verdict.stage(), session.tls(), session.dsn()));
         }
       }
-      open = stillOpen;
+      if (!again.isEmpty()) {
+        transactions.addFirst(again);
+      }
     }
+    return nextTarget;
   }
 
   private static void settleRest(RelayDeliveryJob job, Map<Recipient, Settled> outcomes, Settled settled) {

@@ -4,6 +4,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.BatchProgress;
 import io.postfleet.outboundrelay.delivery.LeftoverRecipients;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import java.time.Instant;
@@ -19,8 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Works through one polled batch: destinations in parallel, the jobs of one destination in order
- * (they share a key, so a partition, so their order is the queue's), every result published, and
- * only then says whether the batch may be committed.
+ * (they share a key, so a partition, so their order is the queue's). A job counts as done once all
+ * its results are acknowledged by Kafka, so it can be committed before the rest of the batch: a
+ * crash then sends again only the deliveries in progress, not everything the batch delivered.
  */
 final class BatchDelivery {
   private static final Logger LOG = Logger.getLogger(BatchDelivery.class);
@@ -36,7 +38,8 @@ final class BatchDelivery {
   }
 
   /** Returns once every result of the batch is acknowledged by Kafka; throws if any is not. */
-  void deliver(List<ConsumerRecord<String, byte[]>> records) throws ExecutionException, InterruptedException {
+  void deliver(List<ConsumerRecord<String, byte[]>> records, BatchProgress progress)
+      throws ExecutionException, InterruptedException {
     Map<String, List<ConsumerRecord<String, byte[]>>> byDestination = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       String key = record.key() == null ? "" : record.key();
@@ -44,7 +47,7 @@ final class BatchDelivery {
     }
     List<CompletableFuture<List<CompletableFuture<?>>>> destinations = new ArrayList<>();
     for (List<ConsumerRecord<String, byte[]>> jobs : byDestination.values()) {
-      destinations.add(CompletableFuture.supplyAsync(() -> deliverInOrder(jobs), executor));
+      destinations.add(CompletableFuture.supplyAsync(() -> deliverInOrder(jobs, progress), executor));
     }
     // allOf waits for every destination even when one fails, so nothing of this batch is still
     // running when it is rewound and taken up again.
@@ -56,35 +59,43 @@ final class BatchDelivery {
     CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get();
   }
 
-  private List<CompletableFuture<?>> deliverInOrder(List<ConsumerRecord<String, byte[]>> jobs) {
+  private List<CompletableFuture<?>> deliverInOrder(List<ConsumerRecord<String, byte[]>> jobs, BatchProgress progress) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : jobs) {
-      RelayDeliveryJob job;
-      try {
-        job = WireFormat.decodeRelayJob(record.value());
-      } catch (MalformedRecordException e) {
-        // Retrying cannot make it readable; skipping keeps the partition moving.
-        LOG.errorf("skipping unreadable record %s-%d@%d: %s",
-            record.topic(), record.partition(), record.offset(), e.getMessage());
-        continue;
-      }
-      Instant queuedAt = job.queuedAt().equals(Instant.EPOCH) ? Instant.ofEpochMilli(record.timestamp()) : job.queuedAt();
-      List<DeliveryResult> results = delivery.deliver(job, queuedAt);
-      for (DeliveryResult result : results) {
-        sends.add(publisher.publish(result));
-      }
-      RelayDeliveryJob retry = LeftoverRecipients.retryOf(job, results);
-      if (retry != null) {
-        sends.add(publisher.publishRetry(retry));
-      }
-      RelayDeliveryJob returned = LeftoverRecipients.returnedOf(job, results);
-      if (returned != null) {
-        sends.add(publisher.publishReturned(returned));
-      }
-      RelayDeliveryJob delivered = LeftoverRecipients.deliveredOf(job, results);
-      if (delivered != null) {
-        sends.add(publisher.publishDelivered(delivered));
-      }
+      List<CompletableFuture<?>> jobSends = deliverOne(record);
+      CompletableFuture.allOf(jobSends.toArray(new CompletableFuture<?>[0])).thenRun(() -> progress.done(record));
+      sends.addAll(jobSends);
+    }
+    return sends;
+  }
+
+  private List<CompletableFuture<?>> deliverOne(ConsumerRecord<String, byte[]> record) {
+    RelayDeliveryJob job;
+    try {
+      job = WireFormat.decodeRelayJob(record.value());
+    } catch (MalformedRecordException e) {
+      // Retrying cannot make it readable; skipping keeps the partition moving.
+      LOG.errorf("skipping unreadable record %s-%d@%d: %s",
+          record.topic(), record.partition(), record.offset(), e.getMessage());
+      return List.of();
+    }
+    Instant queuedAt = job.queuedAt().equals(Instant.EPOCH) ? Instant.ofEpochMilli(record.timestamp()) : job.queuedAt();
+    List<DeliveryResult> results = delivery.deliver(job, queuedAt);
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    for (DeliveryResult result : results) {
+      sends.add(publisher.publish(result));
+    }
+    RelayDeliveryJob retry = LeftoverRecipients.retryOf(job, results);
+    if (retry != null) {
+      sends.add(publisher.publishRetry(retry));
+    }
+    RelayDeliveryJob returned = LeftoverRecipients.returnedOf(job, results);
+    if (returned != null) {
+      sends.add(publisher.publishReturned(returned));
+    }
+    RelayDeliveryJob delivered = LeftoverRecipients.deliveredOf(job, results);
+    if (delivered != null) {
+      sends.add(publisher.publishDelivered(delivered));
     }
     return sends;
   }

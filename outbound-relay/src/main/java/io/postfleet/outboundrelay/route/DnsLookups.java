@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.xbill.DNS.Cache;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -25,8 +27,9 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 /**
  * DNS questions through dnsjava, answered as records, an empty list (the name exists without that
  * type), or a {@link RouteLookupException} that says whether the name does not exist or the lookup
- * failed. No cache, no search path and no hosts file: every lookup asks the configured servers, as
- * Postfix's smtp leaves caching to the resolver it talks to.
+ * failed. Answers are cached up to their TTL (negative ones up to their SOA's minimum, RFC 2308), so
+ * a burst of mail to one domain asks DNS once; a failed lookup is never cached, so the next job asks
+ * again. No search path and no hosts file.
  */
 final class DnsLookups {
   private final LookupSession session;
@@ -59,7 +62,7 @@ final class DnsLookups {
     ExtendedResolver resolver = new ExtendedResolver(resolvers);
     resolver.setTimeout(timeout);
     resolver.setRetries(attempts);
-    LookupSession session = LookupSession.builder().resolver(resolver).build();
+    LookupSession session = LookupSession.builder().resolver(resolver).cache(new Cache(DClass.IN)).build();
     int queries = Math.max(1, resolvers.size()) * Math.max(1, attempts);
     return new DnsLookups(session, timeout.multipliedBy(queries * 4L).plusSeconds(1));
   }

@@ -23,7 +23,9 @@ final class EnvelopeParameters {
       command.append(" SIZE=").append(message.content().length); // RFC 1870 §6
     }
     boolean eightBit = message.options().body() == BodyType.EIGHT_BIT_MIME || message.hasEightBitContent();
-    if (eightBit && server.has("8BITMIME")) {
+    if (message.options().body() == BodyType.BINARY_MIME) {
+      command.append(" BODY=BINARYMIME"); // RFC 3030 §3; MessageRequirements saw it announced
+    } else if (eightBit && server.has("8BITMIME")) {
       command.append(" BODY=8BITMIME"); // RFC 6152 §3
     }
     if ((message.options().smtputf8() || message.needsSmtputf8()) && server.has("SMTPUTF8")) {

@@ -1,5 +1,6 @@
 package io.postfleet.outboundrelay.smtp;
 
+import io.postfleet.contract.EsmtpOptions.BodyType;
 import io.postfleet.contract.RelayDeliveryJob.Recipient;
 import io.postfleet.smtp.client.DotStuffingOutputStream;
 import io.postfleet.smtp.client.RemoteReply;
@@ -14,8 +15,10 @@ import java.util.Optional;
 /**
  * One mail transaction on an open connection: MAIL, RCPT for each recipient, DATA, the content.
  * With PIPELINING (RFC 2920) MAIL, every RCPT and DATA go out in one write and the replies are
- * matched to them in order; without it each command waits for its reply. It never says QUIT: the
- * connection may carry the next message.
+ * matched to them in order; without it each command waits for its reply. A BODY=BINARYMIME message
+ * goes in BDAT chunks instead of DATA (RFC 3030 §3: binary content must not be sent with DATA);
+ * everything else keeps DATA, as Postfix does. It never says QUIT: the connection may carry the next
+ * message.
  */
 final class MailTransaction {
   /** RFC 5321 §3.8: a server that answers 421 is closing the connection. */
@@ -64,6 +67,9 @@ final class MailTransaction {
     if (!anyAccepted()) {
       return SessionTranscript.allRecipientsRefused(connection.target(), rcptReplies);
     }
+    if (binary(message)) {
+      return chunks(message);
+    }
     stage = Stage.DATA;
     RemoteReply data = connection.command("DATA", timeouts.dataInit());
     return data.code() == START_MAIL_INPUT ? content(message) : endedBy(data);
@@ -72,15 +78,20 @@ final class MailTransaction {
   /**
    * RFC 2920 §3.1: DATA ends the group, since its 354 must be seen before any content is sent. A
    * refused MAIL turns the RCPT and DATA replies into "503 need MAIL", which are read and dropped
-   * so that the connection stays in step for the next transaction.
+   * so that the connection stays in step for the next transaction. A binary message's group ends
+   * with the last RCPT: its first chunk goes once a recipient is known to be accepted, so a chunk
+   * is never sent for nobody.
    */
   private SessionTranscript pipelined(Outgoing message) throws IOException {
+    boolean binary = binary(message);
     List<String> group = new ArrayList<>();
     group.add(EnvelopeParameters.mail(connection.extensions(), message));
     for (Recipient recipient : message.recipients()) {
       group.add(EnvelopeParameters.rcpt(connection.extensions(), message, recipient));
     }
-    group.add("DATA");
+    if (!binary) {
+      group.add("DATA");
+    }
     connection.send(group, timeouts.mail());
     RemoteReply mail = connection.read(timeouts.mail());
     if (mail.code() == SERVICE_CLOSING) {
@@ -95,20 +106,32 @@ final class MailTransaction {
       }
       replies.add(reply);
     }
+    if (binary) {
+      if (!mail.isPositive()) {
+        return endedAt(Stage.MAIL, mail);
+      }
+      recordRecipients(message, replies);
+      return anyAccepted() ? chunks(message)
+          : SessionTranscript.allRecipientsRefused(connection.target(), rcptReplies);
+    }
     stage = Stage.DATA;
     RemoteReply data = connection.read(timeouts.dataInit());
     if (!mail.isPositive()) {
       finishUnwantedData(data);
       return endedAt(Stage.MAIL, mail);
     }
-    for (int i = 0; i < replies.size(); i++) {
-      rcptReplies.put(message.recipients().get(i).address(), replies.get(i));
-    }
+    recordRecipients(message, replies);
     if (!anyAccepted()) {
       finishUnwantedData(data);
       return SessionTranscript.allRecipientsRefused(connection.target(), rcptReplies);
     }
     return data.code() == START_MAIL_INPUT ? content(message) : endedBy(data);
+  }
+
+  private void recordRecipients(Outgoing message, List<RemoteReply> replies) {
+    for (int i = 0; i < replies.size(); i++) {
+      rcptReplies.put(message.recipients().get(i).address(), replies.get(i));
+    }
   }
 
   /**
@@ -131,10 +154,18 @@ final class MailTransaction {
     return endedBy(connection.read(timeouts.dataDone()));
   }
 
+  /** The content in BDAT chunks; their last reply, or a refused chunk's, ends the transaction. */
+  private SessionTranscript chunks(Outgoing message) throws IOException {
+    stage = Stage.BDAT;
+    return endedBy(BdatTransfer.send(connection, message.content(), timeouts));
+  }
+
+  private static boolean binary(Outgoing message) {
+    return message.options().body() == BodyType.BINARY_MIME;
+  }
+
   private SessionTranscript recordAndEnd(Outgoing message, List<RemoteReply> replies, RemoteReply closing) {
-    for (int i = 0; i < replies.size(); i++) {
-      rcptReplies.put(message.recipients().get(i).address(), replies.get(i));
-    }
+    recordRecipients(message, replies);
     rcptReplies.put(message.recipients().get(replies.size()).address(), closing);
     return endedBy(closing);
   }

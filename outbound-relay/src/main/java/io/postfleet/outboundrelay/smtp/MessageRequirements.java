@@ -10,6 +10,9 @@ import java.util.OptionalLong;
  * What a message needs of the server, checked after EHLO and before MAIL, so that a message the
  * server cannot take whole is never sent at all.
  *
+ * <p>A BINARYMIME message goes only to a server that offers CHUNKING and BINARYMIME (RFC 3030), in
+ * BDAT chunks; elsewhere it is returned, as it can be neither sent with DATA nor converted here.
+ *
  * <p>8-bit content to a server without 8BITMIME is refused rather than converted: Postfix would
  * re-encode it as quoted-printable, but Postfleet sends the bytes it received (which also keeps
  * DKIM signatures of earlier hops valid), and RFC 6152 §3 allows exactly two choices, convert or
@@ -25,11 +28,14 @@ final class MessageRequirements {
       return shortfall(Shortfall.Kind.MESSAGE_TOO_BIG, "message size " + message.content().length
           + " exceeds size limit " + limit.getAsLong() + " of server " + target.peer());
     }
-    if (message.options().body() == BodyType.BINARY_MIME) {
-      return shortfall(Shortfall.Kind.NEEDS_BINARYMIME,
-          "message was declared BINARYMIME, which cannot be relayed with DATA");
+    boolean binary = message.options().body() == BodyType.BINARY_MIME;
+    // RFC 3030 §3: BINARYMIME needs CHUNKING, and binary content must never go with DATA.
+    if (binary && !(server.has("CHUNKING") && server.has("BINARYMIME"))) {
+      return shortfall(Shortfall.Kind.NEEDS_BINARYMIME, "message was declared BINARYMIME, but host "
+          + target.peer() + " does not support CHUNKING and BINARYMIME, and it cannot be sent with DATA");
     }
-    if (message.hasEightBitContent() && !server.has("8BITMIME")) {
+    // BODY=BINARYMIME already declares 8-bit octets (RFC 3030 §3); 8BITMIME is not asked for too.
+    if (!binary && message.hasEightBitContent() && !server.has("8BITMIME")) {
       return shortfall(Shortfall.Kind.NEEDS_8BITMIME, "message has 8-bit content, but host "
           + target.peer() + " does not support 8BITMIME, and it is not converted");
     }

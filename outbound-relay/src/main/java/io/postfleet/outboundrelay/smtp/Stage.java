@@ -11,7 +11,12 @@ public enum Stage {
   MAIL("sending MAIL FROM", "MAIL FROM command", "mail"),
   RCPT("sending RCPT TO", "RCPT TO command", "rcpt"),
   DATA("sending DATA command", "DATA command", "data"),
-  MESSAGE("sending message body", "end of DATA command", "data-done");
+  MESSAGE("sending message body", "end of DATA command", "data-done"),
+  /**
+   * The content in BDAT chunks (RFC 3030): the same step as {@link #MESSAGE} for the queue, so the
+   * same fact, and the reply to {@code BDAT ... LAST} plays the part of the reply to the final dot.
+   */
+  BDAT("sending message body", "BDAT command", "data-done");
 
   private final String activity;
   private final String command;
@@ -31,6 +36,11 @@ public enum Stage {
   /** As in "host[ip] said: 550 ... (in reply to <em>RCPT TO command</em>)". */
   public String command() {
     return command;
+  }
+
+  /** Whether a positive reply ending this stage means the message was taken. */
+  public boolean endsMessage() {
+    return this == MESSAGE || this == BDAT;
   }
 
   /** The stage's name in a delivery result ({@code AttemptFacts.stage}). */

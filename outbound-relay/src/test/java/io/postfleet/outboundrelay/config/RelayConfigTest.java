@@ -31,6 +31,7 @@ class RelayConfigTest {
     assertEquals(100, config.connections().totalConcurrencyLimit());
     assertEquals(Duration.ofSeconds(2), config.connections().idleTimeout());
     assertEquals(Duration.ofSeconds(300), config.timeout().starttls());
+    assertEquals(50, config.destinationRecipientLimit());
   }
 
   @Test

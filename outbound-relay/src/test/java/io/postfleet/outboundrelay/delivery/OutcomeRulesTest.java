@@ -1,6 +1,8 @@
 package io.postfleet.outboundrelay.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.outboundrelay.route.RouteLookupException;
@@ -103,6 +105,27 @@ class OutcomeRulesTest {
     row(declined(Stage.AUTH, Kind.AUTH_UNAVAILABLE), A, false, "auth: deferred 4.7.0 next (why)");
 
     assertEquals(List.of(), mismatches);
+  }
+
+  @Test
+  void onlyA452TooManyRecipientsAfterAnAcceptedOneGoesToTheNextTransaction() {
+    String ok = "250 2.1.5 Ok";
+    String tooMany = "452 4.5.3 Too many recipients";
+    String sent = "250 2.0.0 Ok: queued as 4F00D";
+
+    assertTrue(rules.tooManyRecipients(ended(Stage.MESSAGE, sent, rcpts(A, ok, B, tooMany)), B));
+    assertTrue(rules.tooManyRecipients(
+        ended(Stage.MESSAGE, sent, rcpts(A, ok, B, "452 Too many recipients")), B), "no enhanced code");
+    assertFalse(rules.tooManyRecipients(ended(Stage.MESSAGE, sent, rcpts(A, ok, B, tooMany)), A));
+    assertFalse(rules.tooManyRecipients(
+        ended(Stage.MESSAGE, sent, rcpts(A, ok, B, "452 4.2.2 Mailbox full")), B), "a full mailbox");
+    assertFalse(rules.tooManyRecipients(
+        ended(Stage.MESSAGE, sent, rcpts(A, ok, B, "451 4.5.3 Too many recipients")), B), "not 452");
+    assertFalse(rules.tooManyRecipients(
+        SessionTranscript.allRecipientsRefused(MX, replies(rcpts(A, tooMany, B, tooMany))), A), "nobody taken");
+    assertFalse(rules.tooManyRecipients(failed(Stage.MESSAGE, LOST, rcpts(A, ok, B, tooMany)), B));
+    assertFalse(rules.tooManyRecipients(
+        ended(Stage.DATA, "421 4.3.2 Closing", rcpts(A, ok, B, tooMany)), B), "the server is closing");
   }
 
   @Test

@@ -63,6 +63,22 @@ class RelayDeliveryTest {
   }
 
   @Test
+  void mxWithOnlyAnIpv6AddressIsDeliveredToOverIpv6() throws Exception {
+    SmtpSink mx6 = SmtpSink.start("::1", 0);
+    closing.add(mx6);
+    dns.mx("outside.test", 10, "mx6.outside.test").aaaa("mx6.outside.test", "::1");
+
+    List<DeliveryResult> results = new RelayDelivery(
+        DnsTargetResolver.create(Optional.of(List.of(dns.address())), Duration.ofMillis(500), 1, 5), client,
+        new OutcomeRules(), new DestinationPolicies(TlsLevel.MAY, Map.of(), Map.of()), MessageSigning.NONE,
+        mx6.port(), 50).deliver(job("outside.test", "a@outside.test"), Instant.now());
+
+    assertEquals(List.of("a@outside.test sent 2.0.0 mx6.outside.test[::1]:" + mx6.port()
+        + " (250 2.0.0 Ok: queued by sink)"), show(results));
+    assertEquals(List.of("a@outside.test"), mx6.awaitMessages(1, Duration.ofSeconds(5)).get(0).recipients());
+  }
+
+  @Test
   void deliversToTheMxAndTheBytesSurviveDotStuffing() throws Exception {
     dns.mx("outside.test", 10, "mx.outside.test").a("mx.outside.test", "127.0.0.1");
 
@@ -283,7 +299,7 @@ class RelayDeliveryTest {
     DnsTargetResolver resolver = DnsTargetResolver.create(
         Optional.of(List.of(dns.address())), Duration.ofMillis(500), 1, 5);
     return new RelayDelivery(resolver, client, new OutcomeRules(),
-        new DestinationPolicies(TlsLevel.MAY, Map.of(), Map.of()), MessageSigning.NONE, mx.port())
+        new DestinationPolicies(TlsLevel.MAY, Map.of(), Map.of()), MessageSigning.NONE, mx.port(), 50)
         .deliver(job, Instant.now());
   }
 

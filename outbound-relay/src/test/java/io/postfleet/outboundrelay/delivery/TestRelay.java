@@ -39,6 +39,7 @@ final class TestRelay implements AutoCloseable {
   private ConnectionLimits limits = ConnectionLimits.defaults();
   private SmtpTimeouts timeouts = SmtpTimeouts.all(Duration.ofSeconds(3));
   private MessageSigning signing = MessageSigning.NONE;
+  private int recipientLimit = 50;
   private RelayDelivery delivery;
   private SmtpClient client;
 
@@ -72,6 +73,11 @@ final class TestRelay implements AutoCloseable {
     return this;
   }
 
+  TestRelay recipientLimit(int limit) {
+    this.recipientLimit = limit;
+    return this;
+  }
+
   TestRelay signing(MessageSigning signing) {
     this.signing = signing;
     return this;
@@ -86,7 +92,7 @@ final class TestRelay implements AutoCloseable {
       client = new SmtpClient("relay.test", timeouts, TlsContexts.create(trustStore), limits);
       delivery = new RelayDelivery(
           DnsTargetResolver.create(Optional.of(List.of(dns.address())), Duration.ofMillis(500), 1, 5),
-          client, new OutcomeRules(), new DestinationPolicies(TlsLevel.MAY, tls, auth), signing, smtpPort);
+          client, new OutcomeRules(), new DestinationPolicies(TlsLevel.MAY, tls, auth), signing, smtpPort, recipientLimit);
     }
     return delivery;
   }

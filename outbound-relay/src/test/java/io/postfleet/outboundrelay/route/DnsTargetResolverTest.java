@@ -41,7 +41,7 @@ class DnsTargetResolverTest {
         .a("mx2.outside.test", "127.0.0.2");
 
     assertEquals(
-        List.of("mx1.outside.test[127.0.0.1]:25", "mx1.outside.test[0:0:0:0:0:0:0:1]:25",
+        List.of("mx1.outside.test[127.0.0.1]:25", "mx1.outside.test[::1]:25",
             "mx2.outside.test[127.0.0.2]:25"),
         relays("outside.test"));
   }
@@ -76,6 +76,50 @@ class DnsTargetResolverTest {
         .a("real.outside.test", "127.0.0.7");
 
     assertEquals(List.of("mail.outside.test[127.0.0.7]:25"), relays("outside.test"));
+  }
+
+  @Test
+  void cnameChainsAreFollowedForTheDomainAndForMxHosts() throws Exception {
+    dns.cname("outside.test", "alias.other.test").cname("alias.other.test", "mail-domain.other.test")
+        .mx("mail-domain.other.test", 10, "mx.outside.test")
+        .cname("mx.outside.test", "hop1.outside.test").cname("hop1.outside.test", "hop2.outside.test")
+        .cname("hop2.outside.test", "real.outside.test")
+        .a("real.outside.test", "127.0.0.7").aaaa("real.outside.test", "2001:db8:0:0:0:0:0:25");
+
+    assertEquals(List.of("mx.outside.test[127.0.0.7]:25", "mx.outside.test[2001:db8::25]:25"),
+        relays("outside.test"));
+  }
+
+  @Test
+  void ipv6OnlyMxHostIsATarget() throws Exception {
+    dns.mx("outside.test", 10, "mx6.outside.test").aaaa("mx6.outside.test", "2001:db8:1:0:0:0:0:1");
+
+    assertEquals(List.of("mx6.outside.test[2001:db8:1::1]:25"), relays("outside.test"));
+  }
+
+  @Test
+  void answersAreCachedUpToTheirTtl() throws Exception {
+    // An AAAA record too: a "no such record" answer without an SOA may not be cached (RFC 2308 §5).
+    dns.ttl(Duration.ofSeconds(1)).mx("outside.test", 10, "mx.outside.test").a("mx.outside.test", "127.0.0.1")
+        .aaaa("mx.outside.test", "::1");
+
+    relays("outside.test");
+    int asked = dns.queries().size();
+    relays("outside.test");
+    assertEquals(asked, dns.queries().size(), "the second lookup was answered from the cache");
+    Thread.sleep(2100);
+    relays("outside.test");
+    assertEquals(2 * asked, dns.queries().size(), "after the TTL DNS is asked again: " + dns.queries());
+  }
+
+  @Test
+  void failedLookupsAreNotCached() {
+    dns.servfail("broken.test");
+
+    failure("broken.test");
+    int asked = dns.queries().size();
+    failure("broken.test");
+    assertTrue(dns.queries().size() > asked, dns.queries().toString());
   }
 
   @Test
