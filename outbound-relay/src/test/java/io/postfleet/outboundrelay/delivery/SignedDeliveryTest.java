@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.outboundrelay.dkim.DkimKey;
+import io.postfleet.outboundrelay.dkim.DkimKeyTable;
 import io.postfleet.outboundrelay.dkim.DkimSigner;
 import io.postfleet.outboundrelay.dkim.DkimSigning;
 import io.postfleet.testkit.SmtpSink;
@@ -27,7 +28,8 @@ class SignedDeliveryTest {
   void messageSignedByTheRelayVerifiesAsTheServerReceivedIt() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     DkimSigning signing = new DkimSigning(
-        List.of(new DkimKey("mail.example.test", "s1", keys.getPrivate())), new DkimSigner(Clock.systemUTC()));
+        () -> DkimKeyTable.of(List.of(new DkimKey("mail.example.test", "s1", keys.getPrivate()))),
+        new DkimSigner(Clock.systemUTC()));
     String message = "From: info@mail.example.test\r\nTo: a@outside.test\r\nSubject: signed\r\n\r\n"
         + ".a line that gets dot-stuffed\r\n..and another\r\n";
     try (TestDnsServer dns = TestDnsServer.start(); SmtpSink mx = SmtpSink.start();
