@@ -79,10 +79,11 @@ final class RunningSuite implements AutoCloseable {
       localDelivery = track(start(repo, "local-delivery",
           Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "POSTFLEET_MAILDIR_ROOT", maildirRoot.toString()),
           logs));
-      relay = track(start(repo, "outbound-relay", Map.of(
-          "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-          "POSTFLEET_RELAY_DNS_SERVERS", "127.0.0.1:" + dns.port(),
-          "POSTFLEET_RELAY_SMTP_PORT", String.valueOf(outsideMx.port())), logs));
+      // outbound-relay reads the DKIM keys from PostgreSQL.
+      Map<String, String> relayEnv = new HashMap<>(common);
+      relayEnv.put("POSTFLEET_RELAY_DNS_SERVERS", "127.0.0.1:" + dns.port());
+      relayEnv.put("POSTFLEET_RELAY_SMTP_PORT", String.valueOf(outsideMx.port()));
+      relay = track(start(repo, "outbound-relay", relayEnv, logs));
       ingress.awaitReady(Duration.ofSeconds(90));
       localDelivery.awaitReady(Duration.ofSeconds(90));
       relay.awaitReady(Duration.ofSeconds(90));
