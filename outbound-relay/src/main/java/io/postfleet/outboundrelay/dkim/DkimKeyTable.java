@@ -1,11 +1,8 @@
 package io.postfleet.outboundrelay.dkim;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The signing keys by domain, as last loaded: the usable ones, and the domains whose key is
@@ -18,11 +15,6 @@ public record DkimKeyTable(Map<String, DkimKey> keys, Map<String, String> unusab
   public DkimKeyTable {
     keys = Map.copyOf(keys);
     unusable = Map.copyOf(unusable);
-  }
-
-  public static DkimKeyTable of(List<DkimKey> keys) {
-    return new DkimKeyTable(keys.stream().collect(Collectors.toMap(k -> k.domain().toLowerCase(Locale.ROOT),
-        Function.identity())), Map.of());
   }
 
   /**

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,8 @@ class SignedDeliveryTest {
   @Test
   void messageSignedByTheRelayVerifiesAsTheServerReceivedIt() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-    DkimSigning signing = new DkimSigning(
-        () -> DkimKeyTable.of(List.of(new DkimKey("mail.example.test", "s1", keys.getPrivate()))),
+    DkimKey key = new DkimKey("mail.example.test", "s1", keys.getPrivate());
+    DkimSigning signing = new DkimSigning(() -> new DkimKeyTable(Map.of("mail.example.test", key), Map.of()),
         new DkimSigner(Clock.systemUTC()));
     String message = "From: info@mail.example.test\r\nTo: a@outside.test\r\nSubject: signed\r\n\r\n"
         + ".a line that gets dot-stuffed\r\n..and another\r\n";

@@ -109,7 +109,7 @@ class DkimSignerTest {
 
   @Test
   void onlyDomainsWithAKeyAreSigned() {
-    DkimSigning signing = new DkimSigning(() -> DkimKeyTable.of(List.of(rsa)), signer);
+    DkimSigning signing = new DkimSigning(() -> new DkimKeyTable(Map.of("example.test", rsa), Map.of()), signer);
     byte[] foreign = bytes(MESSAGE.replace("info@example.test", "info@elsewhere.test"));
 
     assertTrue(new String(signing.sign(job(bytes(MESSAGE))), StandardCharsets.UTF_8).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=s2026;"));
