@@ -1,9 +1,9 @@
 package io.postfleet.outboundrelay.kafka;
 
 import io.postfleet.contract.DeliveryResult;
-import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.DeadLetters;
 import io.postfleet.outboundrelay.delivery.LeftoverRecipients;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import java.time.Instant;
@@ -12,10 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
 /**
  * Works through one polled batch: destinations in parallel, the jobs of one destination in order
@@ -23,8 +21,6 @@ import org.jboss.logging.Logger;
  * only then says whether the batch may be committed.
  */
 final class BatchDelivery {
-  private static final Logger LOG = Logger.getLogger(BatchDelivery.class);
-
   private final RelayDelivery delivery;
   private final ResultPublisher publisher;
   private final ExecutorService executor;
@@ -36,14 +32,14 @@ final class BatchDelivery {
   }
 
   /** Returns once every result of the batch is acknowledged by Kafka; throws if any is not. */
-  void deliver(List<ConsumerRecord<String, byte[]>> records) throws ExecutionException, InterruptedException {
-    Map<String, List<ConsumerRecord<String, byte[]>>> byDestination = new LinkedHashMap<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      String key = record.key() == null ? "" : record.key();
-      byDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+  void deliver(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+    Map<String, List<DeadLetters.Decoded<RelayDeliveryJob>>> byDestination = new LinkedHashMap<>();
+    for (DeadLetters.Decoded<RelayDeliveryJob> decoded : publisher.deadLetters().read(records, WireFormat::decodeRelayJob)) {
+      String key = decoded.record().key() == null ? "" : decoded.record().key();
+      byDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(decoded);
     }
     List<CompletableFuture<List<CompletableFuture<?>>>> destinations = new ArrayList<>();
-    for (List<ConsumerRecord<String, byte[]>> jobs : byDestination.values()) {
+    for (List<DeadLetters.Decoded<RelayDeliveryJob>> jobs : byDestination.values()) {
       destinations.add(CompletableFuture.supplyAsync(() -> deliverInOrder(jobs), executor));
     }
     // allOf waits for every destination even when one fails, so nothing of this batch is still
@@ -56,19 +52,12 @@ final class BatchDelivery {
     CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get();
   }
 
-  private List<CompletableFuture<?>> deliverInOrder(List<ConsumerRecord<String, byte[]>> jobs) {
+  private List<CompletableFuture<?>> deliverInOrder(List<DeadLetters.Decoded<RelayDeliveryJob>> jobs) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : jobs) {
-      RelayDeliveryJob job;
-      try {
-        job = WireFormat.decodeRelayJob(record.value());
-      } catch (MalformedRecordException e) {
-        // Retrying cannot make it readable; skipping keeps the partition moving.
-        LOG.errorf("skipping unreadable record %s-%d@%d: %s",
-            record.topic(), record.partition(), record.offset(), e.getMessage());
-        continue;
-      }
-      Instant queuedAt = job.queuedAt().equals(Instant.EPOCH) ? Instant.ofEpochMilli(record.timestamp()) : job.queuedAt();
+    for (DeadLetters.Decoded<RelayDeliveryJob> decoded : jobs) {
+      RelayDeliveryJob job = decoded.value();
+      Instant queuedAt = job.queuedAt().equals(Instant.EPOCH)
+          ? Instant.ofEpochMilli(decoded.record().timestamp()) : job.queuedAt();
       List<DeliveryResult> results = delivery.deliver(job, queuedAt);
       for (DeliveryResult result : results) {
         sends.add(publisher.publish(result));
