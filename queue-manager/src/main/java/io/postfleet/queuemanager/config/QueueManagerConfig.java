@@ -53,7 +53,7 @@ public interface QueueManagerConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
-    /** Records per poll of postfleet.inbound and postfleet.delivery.results. */
+    /** Records per poll of postfleet.inbound, postfleet.delivery.results and postfleet.dead-letters. */
     @WithDefault("200")
     int maxPollRecords();
 
