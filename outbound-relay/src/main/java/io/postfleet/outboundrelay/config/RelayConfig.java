@@ -169,8 +169,11 @@ public interface RelayConfig {
     @WithDefault("50")
     int maxPollRecords();
 
-    /** How many destinations of one batch are delivered to at the same time. */
-    @WithDefault("8")
+    /**
+     * How many jobs of one batch are delivered at the same time (the per-destination and total
+     * connection limits still apply).
+     */
+    @WithDefault("20")
     int parallelism();
   }
 }
