@@ -14,6 +14,11 @@ public final class Topics {
    * that bounced (returned: for the delivery status notification to the sender).
    */
   public static final String DELIVERY_RESULTS = "postfleet.delivery.results";
+  /**
+   * Key and value: those of a record a consumer could not read, byte for byte, with the
+   * {@link DeadLetterHeaders} saying where it came from and why it was set aside.
+   */
+  public static final String DEAD_LETTERS = "postfleet.dead-letters";
 
   /**
    * Largest record a topic accepts: Postfix's default {@code message_size_limit} (10 MiB) plus room

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  */
 final class ServiceConfig {
   private static final Map<String, ServiceConfig> CACHE = new LinkedHashMap<>();
+  /** A property expression: {@code ${name}} or {@code ${name:default}}. */
+  private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9._-]+)(?::[^}]*)?}");
 
   final String module;
   /** application.properties, profile keys (%test.) left out. */
@@ -156,9 +158,15 @@ final class ServiceConfig {
     return null;
   }
 
+  /**
+   * Every property the service reads: application.properties' keys, the mapping keys, and the
+   * properties that values refer to ({@code ${postfleet.dkim.master-key:}}), which the
+   * environment sets as well.
+   */
   Set<String> allPropertyNames() {
     Set<String> names = new LinkedHashSet<>(properties.keySet());
     mappingKeys.forEach(k -> names.add(k.name()));
+    properties.values().forEach(v -> EXPRESSION.matcher(v).results().forEach(m -> names.add(m.group(1))));
     return names;
   }
 }

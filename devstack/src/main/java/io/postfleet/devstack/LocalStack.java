@@ -51,7 +51,7 @@ public final class LocalStack {
   }
 
   private void up() {
-    String token = AdminToken.loadOrCreate(var.resolve("admin-token"));
+    String token = LocalSecrets.adminToken(var.resolve("admin-token"));
     FreePorts.requireFree(SMTP_PORT, "SMTP");
     say("starting PostgreSQL (data in var/postgres)");
     PostgresServer postgres =
@@ -110,14 +110,17 @@ public final class LocalStack {
             "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
             "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
             "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+    // queue-manager seals stored DKIM keys with it, outbound-relay opens them.
+    Map<String, String> dkim =
+        Map.of("POSTFLEET_DKIM_MASTER_KEY", LocalSecrets.dkimMasterKey(var.resolve("dkim-master-key")));
     // queue-manager runs the Flyway migrations, so it is ready before the others start.
-    start("queue-manager", 8080, merge(common, database, Map.of("POSTFLEET_ADMIN_TOKEN", token)));
+    start("queue-manager", 8080, merge(common, database, dkim, Map.of("POSTFLEET_ADMIN_TOKEN", token)));
     awaitReady();
     String smtpPort = String.valueOf(SMTP_PORT);
     start("smtp-ingress", 8081, merge(common, database, Map.of("POSTFLEET_SMTP_PORT", smtpPort)));
     String maildirRoot = var.resolve("mail").toString();
     start("local-delivery", 8082, merge(common, Map.of("POSTFLEET_MAILDIR_ROOT", maildirRoot)));
-    start("outbound-relay", 8083, common);
+    start("outbound-relay", 8083, merge(common, database, dkim));
     awaitReady();
   }
 

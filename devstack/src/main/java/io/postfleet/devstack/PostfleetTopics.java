@@ -27,14 +27,15 @@ public final class PostfleetTopics {
 
   private PostfleetTopics() {}
 
-  /** Creates the four topics; one that already exists is left as it is. */
+  /** Creates the topics; one that already exists is left as it is. */
   public static void create(String bootstrapServers) {
     List<NewTopic> topics =
         List.of(
                 Topics.INBOUND,
                 Topics.DELIVERY_LOCAL,
                 Topics.DELIVERY_RELAY,
-                Topics.DELIVERY_RESULTS)
+                Topics.DELIVERY_RESULTS,
+                Topics.DEAD_LETTERS)
             .stream()
             .map(
                 name ->

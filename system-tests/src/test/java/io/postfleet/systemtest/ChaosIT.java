@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,17 +166,41 @@ class ChaosIT {
     });
   }
 
-  private static void awaitEveryCopy(Map<Integer, String> accepted) {
-    await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      Map<Integer, List<Integer>> remote = remoteArrivals();
-      for (Map.Entry<Integer, String> message : accepted.entrySet()) {
-        if (!remote.containsKey(message.getKey())
-            || MaildirFiles.of(suite.maildirNew(DOMAIN, "request"), message.getValue()).isEmpty()) {
-          return false;
-        }
+  private static void awaitEveryCopy(Map<Integer, String> accepted) throws IOException {
+    try {
+      await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> missingLocally(accepted).isEmpty() && missingRemotely(accepted).isEmpty());
+    } catch (ConditionTimeoutException e) {
+      List<String> local = missingLocally(accepted);
+      List<String> remote = missingRemotely(accepted);
+      throw new AssertionError(String.format("after 240 s, of %d accepted, %d are not in the Maildir (e.g. %s) and %d "
+          + "not at the remote (e.g. %s)", accepted.size(), local.size(), first(local), remote.size(), first(remote)), e);
+    }
+  }
+
+  private static List<String> missingLocally(Map<Integer, String> accepted) throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (String queueId : accepted.values()) {
+      if (MaildirFiles.of(suite.maildirNew(DOMAIN, "request"), queueId).isEmpty()) {
+        missing.add(queueId);
       }
-      return true;
+    }
+    return missing;
+  }
+
+  private static List<String> missingRemotely(Map<Integer, String> accepted) {
+    Map<Integer, List<Integer>> remote = remoteArrivals();
+    List<String> missing = new ArrayList<>();
+    accepted.forEach((n, queueId) -> {
+      if (!remote.containsKey(n)) {
+        missing.add(queueId);
+      }
     });
+    return missing;
+  }
+
+  private static List<String> first(List<String> ids) {
+    return ids.subList(0, Math.min(5, ids.size()));
   }
 
   /**

@@ -27,6 +27,8 @@ import java.util.Map;
  */
 final class RunningSuite implements AutoCloseable {
   static final String ADMIN_TOKEN = "system-test-token";
+  /** Seals the DKIM keys queue-manager stores and outbound-relay opens (base64 of 32 bytes). */
+  static final String DKIM_MASTER_KEY = "c3lzdGVtLXRlc3QgZGtpbSBtYXN0ZXIga2V5IDMyQiE=";
   static final String OUTSIDE_DOMAIN = "outside.test";
 
   final Path workDir;
@@ -62,7 +64,8 @@ final class RunningSuite implements AutoCloseable {
           "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
       Path logs = workDir.resolve("log");
 
-      queueManager = track(start(repo, "queue-manager", with(common, "POSTFLEET_ADMIN_TOKEN", ADMIN_TOKEN), logs));
+      queueManager = track(start(repo, "queue-manager", with(with(common, "POSTFLEET_ADMIN_TOKEN", ADMIN_TOKEN),
+          "POSTFLEET_DKIM_MASTER_KEY", DKIM_MASTER_KEY), logs));
       queueManager.awaitReady(Duration.ofSeconds(90));
 
       smtpPort = freePort();
@@ -79,10 +82,12 @@ final class RunningSuite implements AutoCloseable {
       localDelivery = track(start(repo, "local-delivery",
           Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "POSTFLEET_MAILDIR_ROOT", maildirRoot.toString()),
           logs));
-      relay = track(start(repo, "outbound-relay", Map.of(
-          "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-          "POSTFLEET_RELAY_DNS_SERVERS", "127.0.0.1:" + dns.port(),
-          "POSTFLEET_RELAY_SMTP_PORT", String.valueOf(outsideMx.port())), logs));
+      // outbound-relay reads the DKIM keys from PostgreSQL.
+      Map<String, String> relayEnv = new HashMap<>(common);
+      relayEnv.put("POSTFLEET_RELAY_DNS_SERVERS", "127.0.0.1:" + dns.port());
+      relayEnv.put("POSTFLEET_RELAY_SMTP_PORT", String.valueOf(outsideMx.port()));
+      relayEnv.put("POSTFLEET_DKIM_MASTER_KEY", DKIM_MASTER_KEY);
+      relay = track(start(repo, "outbound-relay", relayEnv, logs));
       ingress.awaitReady(Duration.ofSeconds(90));
       localDelivery.awaitReady(Duration.ofSeconds(90));
       relay.awaitReady(Duration.ofSeconds(90));

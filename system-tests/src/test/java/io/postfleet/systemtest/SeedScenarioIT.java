@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postfleet.devstack.ServiceProcess;
 import io.postfleet.testkit.SinkMessage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,19 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.exceptions.TempFailException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 
 /**
  * The seed tutorial's scenario against the four packaged services, real Kafka and real PostgreSQL:
@@ -366,6 +374,60 @@ class SeedScenarioIT {
     found.addAll(MaildirFiles.of(suite.maildirNew(DOMAIN, second), queueId));
     assertEquals(1, found.size(), queueId + " delivered as " + found);
     return found;
+  }
+
+  /**
+   * A DKIM key generated through the admin API signs the next relayed message of its domain, and
+   * an independent verifier (Apache jDKIM) accepts the signature against the record the API said
+   * to publish, served by the test DNS server.
+   */
+  @Test
+  @Order(10)
+  void aDkimKeyGeneratedThroughTheApiSignsRelayedMailThatJdkimVerifies() throws Exception {
+    assertEquals(201, suite.post("/api/v1/dkim-keys",
+        "{\"domain\":\"" + DOMAIN + "\",\"selector\":\"s2026\",\"algorithm\":\"rsa-sha256\",\"generate\":true}"));
+    String key = suite.get("/api/v1/dkim-keys/" + DOMAIN).body();
+    Matcher txt = Pattern.compile("\"txtValue\":\"([^\"]+)\"").matcher(key);
+    assertTrue(txt.find(), key);
+    List<String> strings = new ArrayList<>();
+    for (int i = 0; i < txt.group(1).length(); i += 255) {
+      strings.add(txt.group(1).substring(i, Math.min(txt.group(1).length(), i + 255)));
+    }
+    suite.dns.txt("s2026._domainkey." + DOMAIN, strings);
+    String recipient = "signed@" + RunningSuite.OUTSIDE_DOMAIN;
+
+    // The relay sees the new key within its refresh interval (500 ms); the message takes longer.
+    Thread.sleep(1000);
+    awaitAccepted(() -> sendSimple("info@" + DOMAIN, recipient,
+        "From: Info <info@" + DOMAIN + ">\r\nSubject: signed\r\n\r\nSigned by the relay.\r\n"));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        suite.outsideMx.messages().stream().anyMatch(m -> m.recipients().contains(recipient)));
+    byte[] data = suite.outsideMx.messages().stream().filter(m -> m.recipients().contains(recipient))
+        .findFirst().orElseThrow().data();
+
+    assertTrue(new String(data, StandardCharsets.US_ASCII).startsWith("DKIM-Signature: v=1; a=rsa-sha256;"));
+    assertEquals(1, new DKIMVerifier(this::dkimRecordsFromTestDns).verify(new ByteArrayInputStream(data)).size());
+    assertEquals(204, suite.delete("/api/v1/dkim-keys/" + DOMAIN));
+  }
+
+  /** The key record as a verifier finds it: TXT at {@code <s>._domainkey.<d>}, strings joined. */
+  private List<String> dkimRecordsFromTestDns(CharSequence method, CharSequence selector, CharSequence domain)
+      throws TempFailException {
+    try {
+      SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+      resolver.setPort(suite.dns.port());
+      Lookup lookup = new Lookup(selector + "._domainkey." + domain + ".", Type.TXT);
+      lookup.setResolver(resolver);
+      lookup.setCache(null);
+      Record[] answers = lookup.run();
+      List<String> records = new ArrayList<>();
+      for (Record answer : answers == null ? new Record[0] : answers) {
+        records.add(String.join("", ((TXTRecord) answer).getStrings()));
+      }
+      return records;
+    } catch (IOException e) {
+      throw new TempFailException(e.getMessage());
+    }
   }
 
   /** Runs last: it takes the broker away, and brings it back for the suite's shutdown. */

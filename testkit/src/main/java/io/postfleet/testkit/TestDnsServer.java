@@ -26,6 +26,7 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -100,6 +101,15 @@ public final class TestDnsServer implements AutoCloseable {
 
   public TestDnsServer cname(String alias, String target) {
     zone.add(new CNAMERecord(name(alias), DClass.IN, ttl, name(target)));
+    return this;
+  }
+
+  /**
+   * A TXT record of one or more character strings, each at most 255 octets (RFC 1035 §3.3.14), as
+   * a DKIM key record is published.
+   */
+  public TestDnsServer txt(String name, List<String> strings) {
+    zone.add(new TXTRecord(name(name), DClass.IN, ttl, strings));
     return this;
   }
 

@@ -5,11 +5,11 @@ import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
-import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
@@ -50,6 +50,7 @@ public class LocalDeliveryConsumer {
   private final MaildirWriter writer;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
+  private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public LocalDeliveryConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
@@ -62,6 +63,7 @@ public class LocalDeliveryConsumer {
   void start(@Observes StartupEvent event) {
     writers = Executors.newFixedThreadPool(config.delivery().writerThreads());
     producer = DurableKafka.producer(kafka, "local-delivery", config.delivery().sendTimeout());
+    deadLetters = new DeadLetters(producer, "local-delivery", config.delivery().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
         Topics.DELIVERY_LOCAL, this::deliver);
@@ -81,14 +83,9 @@ public class LocalDeliveryConsumer {
   private void deliver(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     long started = System.nanoTime();
     List<Future<Attempt>> attempts = new ArrayList<>(batch.size());
-    for (ConsumerRecord<String, byte[]> record : batch) {
-      try {
-        LocalDeliveryJob job = WireFormat.decodeLocalJob(record.value());
-        attempts.add(writers.submit(() -> attempt(job)));
-      } catch (MalformedRecordException e) {
-        LOG.errorf("skipping unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
-            record.offset(), e.getMessage());
-      }
+    for (DeadLetters.Decoded<LocalDeliveryJob> decoded : deadLetters.read(batch, WireFormat::decodeLocalJob)) {
+      LocalDeliveryJob job = decoded.value();
+      attempts.add(writers.submit(() -> attempt(job)));
     }
     List<Attempt> done = new ArrayList<>(attempts.size());
     Set<Path> directories = new LinkedHashSet<>();

@@ -1,9 +1,10 @@
 package io.postfleet.outboundrelay.config;
 
+import io.postfleet.maps.dkim.DkimKeySealer;
 import io.postfleet.outboundrelay.delivery.MessageSigning;
-import io.postfleet.outboundrelay.dkim.DkimKey;
 import io.postfleet.outboundrelay.dkim.DkimSigner;
 import io.postfleet.outboundrelay.dkim.DkimSigning;
+import io.postfleet.outboundrelay.dkim.LiveDkimKeys;
 import io.postfleet.outboundrelay.delivery.OutcomeRules;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import io.postfleet.outboundrelay.route.DnsTargetResolver;
@@ -18,10 +19,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /** Builds the plain delivery classes from {@link RelayConfig}; they know nothing of CDI. */
 public class RelayBeans {
@@ -59,16 +59,24 @@ public class RelayBeans {
     return new DestinationPolicies(config.tls().defaultPolicy(), config.tls().policy(), credentials);
   }
 
-  /** Keys are read at start-up: a missing or unreadable key stops the service instead of mail going out unsigned. */
+  /** Loaded at start-up and refreshed in the background, so signing never waits on the database. */
   @Produces
   @Singleton
-  MessageSigning messageSigning(RelayConfig config) {
-    if (config.dkim().isEmpty()) {
-      return MessageSigning.NONE;
-    }
-    List<DkimKey> keys = new ArrayList<>();
-    config.dkim().forEach((domain, dkim) -> keys.add(DkimKey.load(domain, dkim.selector(), dkim.keyFile())));
-    return new DkimSigning(keys, new DkimSigner(Clock.systemUTC()));
+  LiveDkimKeys dkimKeys(DataSource dataSource, RelayConfig config) {
+    LiveDkimKeys keys = new LiveDkimKeys(dataSource, config.dkim().masterKey().map(DkimKeySealer::fromBase64),
+        config.dkim().refreshInterval());
+    keys.start();
+    return keys;
+  }
+
+  void closeDkimKeys(@Disposes LiveDkimKeys keys) {
+    keys.close();
+  }
+
+  @Produces
+  @Singleton
+  MessageSigning messageSigning(LiveDkimKeys keys) {
+    return new DkimSigning(keys::current, new DkimSigner(Clock.systemUTC()));
   }
 
   @Produces

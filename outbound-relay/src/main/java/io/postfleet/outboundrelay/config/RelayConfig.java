@@ -58,11 +58,8 @@ public interface RelayConfig {
   /** How many sessions run at once and how long they are kept for reuse. */
   Connections connections();
 
-  /**
-   * DKIM signing keys per author domain (the domain of From:), e.g.
-   * {@code postfleet.relay.dkim."example.com".selector=s2026}; messages of other domains go unsigned.
-   */
-  Map<String, Dkim> dkim();
+  /** DKIM signing with the keys managed through queue-manager's /api/v1/dkim-keys. */
+  Dkim dkim();
 
   /** How the delivery-job consumer works through its batches. */
   Consumer consumer();
@@ -134,11 +131,15 @@ public interface RelayConfig {
   }
 
   interface Dkim {
-    /** The selector: the public key is published at {@code <selector>._domainkey.<domain>}. */
-    String selector();
+    /**
+     * Base64 of the 32-byte key that opens stored private keys: the same Secret as queue-manager's
+     * {@code postfleet.dkim.master-key}, which application.properties maps here.
+     */
+    Optional<String> masterKey();
 
-    /** The private key, PKCS#8 PEM, RSA or Ed25519; typically a mounted Secret. */
-    Path keyFile();
+    /** How often the maps change counter is polled for key changes. */
+    @WithDefault("500ms")
+    Duration refreshInterval();
   }
 
   interface Connections {
@@ -168,8 +169,11 @@ public interface RelayConfig {
     @WithDefault("50")
     int maxPollRecords();
 
-    /** How many destinations of one batch are delivered to at the same time. */
-    @WithDefault("8")
+    /**
+     * How many jobs of one batch are delivered at the same time (the per-destination and total
+     * connection limits still apply).
+     */
+    @WithDefault("20")
     int parallelism();
   }
 }

@@ -2,31 +2,41 @@ package io.postfleet.outboundrelay.dkim;
 
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.outboundrelay.delivery.MessageSigning;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Signs the messages whose author domain (the From: field, which DMARC aligns with) has a key, and
- * sends the others as received.
+ * sends the others as received. The keys are whatever the table holds at the moment of signing.
  */
 public final class DkimSigning implements MessageSigning {
   private static final Logger LOG = Logger.getLogger(DkimSigning.class);
 
-  private final Map<String, DkimKey> keys = new HashMap<>();
+  private final Supplier<DkimKeyTable> keys;
   private final DkimSigner signer;
 
-  public DkimSigning(List<DkimKey> keys, DkimSigner signer) {
-    keys.forEach(k -> this.keys.put(k.domain().toLowerCase(Locale.ROOT), k));
+  /** @param keys the current table; null until the keys were first loaded */
+  public DkimSigning(Supplier<DkimKeyTable> keys, DkimSigner signer) {
+    this.keys = keys;
     this.signer = signer;
   }
 
+  /**
+   * @throws IllegalStateException when it cannot be known whether the message must be signed (the
+   *     keys were never loaded) or its key is broken: the delivery defers, like a failed map lookup
+   */
   @Override
   public byte[] sign(RelayDeliveryJob job) {
-    Optional<DkimKey> key = HeaderSection.of(job.content()).fromDomain().map(keys::get);
+    Optional<String> domain = HeaderSection.of(job.content()).fromDomain();
+    if (domain.isEmpty()) {
+      return job.content();
+    }
+    DkimKeyTable table = keys.get();
+    if (table == null) {
+      throw new IllegalStateException("DKIM keys not loaded yet: PostgreSQL has not answered since start");
+    }
+    Optional<DkimKey> key = table.lookup(domain.get());
     if (key.isEmpty()) {
       return job.content();
     }

@@ -1,32 +1,29 @@
 package io.postfleet.outboundrelay.kafka;
 
 import io.postfleet.contract.DeliveryResult;
-import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.BatchProgress;
+import io.postfleet.kafka.DeadLetters;
 import io.postfleet.outboundrelay.delivery.LeftoverRecipients;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
 /**
- * Works through one polled batch: destinations in parallel, the jobs of one destination in order
- * (they share a key, so a partition, so their order is the queue's). A job counts as done once all
- * its results are acknowledged by Kafka, so it can be committed before the rest of the batch: a
- * crash then sends again only the deliveries in progress, not everything the batch delivered.
+ * Works through one polled batch, its jobs in parallel, also those for one destination: like
+ * Postfix's qmgr, which runs up to a destination's concurrency limit of deliveries to it at once
+ * (the connection pool makes further jobs wait for a slot) and keeps no order among them. A job
+ * counts as done once all its results are acknowledged by Kafka, so it can be committed before the
+ * rest of the batch: a crash then sends again only the deliveries in progress.
  */
 final class BatchDelivery {
-  private static final Logger LOG = Logger.getLogger(BatchDelivery.class);
-
   private final RelayDelivery delivery;
   private final ResultPublisher publisher;
   private final ExecutorService executor;
@@ -38,48 +35,43 @@ final class BatchDelivery {
   }
 
   /** Returns once every result of the batch is acknowledged by Kafka; throws if any is not. */
-  void deliver(List<ConsumerRecord<String, byte[]>> records, BatchProgress progress)
-      throws ExecutionException, InterruptedException {
-    Map<String, List<ConsumerRecord<String, byte[]>>> byDestination = new LinkedHashMap<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      String key = record.key() == null ? "" : record.key();
-      byDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+  void deliver(List<ConsumerRecord<String, byte[]>> records, BatchProgress progress) throws Exception {
+    List<DeadLetters.Decoded<RelayDeliveryJob>> readable =
+        publisher.deadLetters().read(records, WireFormat::decodeRelayJob);
+    markDeadLettersDone(records, readable, progress);
+    List<CompletableFuture<List<CompletableFuture<?>>>> jobs = new ArrayList<>();
+    for (DeadLetters.Decoded<RelayDeliveryJob> job : readable) {
+      jobs.add(CompletableFuture.supplyAsync(() -> deliverReportingProgress(job, progress), executor));
     }
-    List<CompletableFuture<List<CompletableFuture<?>>>> destinations = new ArrayList<>();
-    for (List<ConsumerRecord<String, byte[]>> jobs : byDestination.values()) {
-      destinations.add(CompletableFuture.supplyAsync(() -> deliverInOrder(jobs, progress), executor));
-    }
-    // allOf waits for every destination even when one fails, so nothing of this batch is still
-    // running when it is rewound and taken up again.
-    CompletableFuture.allOf(destinations.toArray(new CompletableFuture<?>[0])).get();
+    // allOf waits for every job even when one fails, so nothing of this batch is still running
+    // when it is rewound and taken up again.
+    CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).get();
     List<CompletableFuture<?>> sends = new ArrayList<>();
-    for (CompletableFuture<List<CompletableFuture<?>>> destination : destinations) {
-      sends.addAll(destination.join());
+    for (CompletableFuture<List<CompletableFuture<?>>> job : jobs) {
+      sends.addAll(job.join());
     }
     CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get();
   }
 
-  private List<CompletableFuture<?>> deliverInOrder(List<ConsumerRecord<String, byte[]>> jobs, BatchProgress progress) {
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : jobs) {
-      List<CompletableFuture<?>> jobSends = deliverOne(record);
-      CompletableFuture.allOf(jobSends.toArray(new CompletableFuture<?>[0])).thenRun(() -> progress.done(record));
-      sends.addAll(jobSends);
-    }
+  /** Dead letters are acknowledged by Kafka once {@code read} returns: their work is done. */
+  private static void markDeadLettersDone(List<ConsumerRecord<String, byte[]>> records,
+      List<DeadLetters.Decoded<RelayDeliveryJob>> readable, BatchProgress progress) {
+    Set<ConsumerRecord<String, byte[]>> jobs = new HashSet<>();
+    readable.forEach(job -> jobs.add(job.record()));
+    records.stream().filter(r -> !jobs.contains(r)).forEach(progress::done);
+  }
+
+  private List<CompletableFuture<?>> deliverReportingProgress(
+      DeadLetters.Decoded<RelayDeliveryJob> decoded, BatchProgress progress) {
+    List<CompletableFuture<?>> sends = deliverOne(decoded);
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).thenRun(() -> progress.done(decoded.record()));
     return sends;
   }
 
-  private List<CompletableFuture<?>> deliverOne(ConsumerRecord<String, byte[]> record) {
-    RelayDeliveryJob job;
-    try {
-      job = WireFormat.decodeRelayJob(record.value());
-    } catch (MalformedRecordException e) {
-      // Retrying cannot make it readable; skipping keeps the partition moving.
-      LOG.errorf("skipping unreadable record %s-%d@%d: %s",
-          record.topic(), record.partition(), record.offset(), e.getMessage());
-      return List.of();
-    }
-    Instant queuedAt = job.queuedAt().equals(Instant.EPOCH) ? Instant.ofEpochMilli(record.timestamp()) : job.queuedAt();
+  private List<CompletableFuture<?>> deliverOne(DeadLetters.Decoded<RelayDeliveryJob> decoded) {
+    RelayDeliveryJob job = decoded.value();
+    Instant queuedAt = job.queuedAt().equals(Instant.EPOCH)
+        ? Instant.ofEpochMilli(decoded.record().timestamp()) : job.queuedAt();
     List<DeliveryResult> results = delivery.deliver(job, queuedAt);
     List<CompletableFuture<?>> sends = new ArrayList<>();
     for (DeliveryResult result : results) {

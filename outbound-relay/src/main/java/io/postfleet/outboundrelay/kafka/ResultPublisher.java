@@ -4,6 +4,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -22,9 +23,16 @@ public class ResultPublisher {
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, byte[]> producer;
+  private final DeadLetters deadLetters;
 
   public ResultPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.producer = DurableKafka.producer(kafka, RelayJobConsumer.GROUP_ID + "-results", SEND_TIMEOUT);
+    this.deadLetters = new DeadLetters(producer, RelayJobConsumer.GROUP_ID, SEND_TIMEOUT);
+  }
+
+  /** Where the consumer sets aside the jobs it cannot read, through this publisher's producer. */
+  public DeadLetters deadLetters() {
+    return deadLetters;
   }
 
   /** Completes when the broker has the result (acks=all), or fails; sends are not serialised. */

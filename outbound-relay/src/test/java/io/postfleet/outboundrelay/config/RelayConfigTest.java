@@ -55,6 +55,27 @@ class RelayConfigTest {
     assertEquals(Optional.empty(), other.credentials());
   }
 
+  @Test
+  void theDkimMasterKeyIsTheOneQueueManagerReads() throws Exception {
+    String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+    assertEquals(Optional.of(key), withApplicationProperties(Map.of("postfleet.dkim.master-key", key)).dkim().masterKey());
+    assertEquals(Optional.empty(), withApplicationProperties(Map.of()).dkim().masterKey());
+    assertEquals(Duration.ofMillis(500), withApplicationProperties(Map.of()).dkim().refreshInterval());
+  }
+
+  /** The service's own application.properties under the given (environment-like) settings. */
+  private static RelayConfig withApplicationProperties(Map<String, String> properties) throws Exception {
+    SmallRyeConfig config = new SmallRyeConfigBuilder()
+        .addDefaultInterceptors()
+        .withMapping(RelayConfig.class)
+        .withConverter(Duration.class, 200, new DurationConverter())
+        .withSources(new PropertiesConfigSource(properties, "test", 300))
+        .withSources(new PropertiesConfigSource(RelayConfigTest.class.getResource("/application.properties"), 250))
+        .build();
+    return config.getConfigMapping(RelayConfig.class);
+  }
+
   private static RelayConfig read(Map<String, String> properties) {
     SmallRyeConfig config = new SmallRyeConfigBuilder()
         .withMapping(RelayConfig.class)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.outboundrelay.dkim.DkimKey;
+import io.postfleet.outboundrelay.dkim.DkimKeyTable;
 import io.postfleet.outboundrelay.dkim.DkimSigner;
 import io.postfleet.outboundrelay.dkim.DkimSigning;
 import io.postfleet.testkit.SmtpSink;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +28,9 @@ class SignedDeliveryTest {
   @Test
   void messageSignedByTheRelayVerifiesAsTheServerReceivedIt() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-    DkimSigning signing = new DkimSigning(
-        List.of(new DkimKey("mail.example.test", "s1", keys.getPrivate())), new DkimSigner(Clock.systemUTC()));
+    DkimKey key = new DkimKey("mail.example.test", "s1", keys.getPrivate());
+    DkimSigning signing = new DkimSigning(() -> new DkimKeyTable(Map.of("mail.example.test", key), Map.of()),
+        new DkimSigner(Clock.systemUTC()));
     String message = "From: info@mail.example.test\r\nTo: a@outside.test\r\nSubject: signed\r\n\r\n"
         + ".a line that gets dot-stuffed\r\n..and another\r\n";
     try (TestDnsServer dns = TestDnsServer.start(); SmtpSink mx = SmtpSink.start();

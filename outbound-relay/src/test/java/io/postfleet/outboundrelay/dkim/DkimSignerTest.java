@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.SignatureRecord;
@@ -48,12 +49,12 @@ class DkimSignerTest {
   private final DkimSigner signer = new DkimSigner(Clock.systemUTC());
 
   @BeforeAll
-  static void keys(@TempDir Path dir) throws Exception {
+  static void keys() throws Exception {
     KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-    rsa = DkimKey.load("example.test", "s2026", pem(dir.resolve("rsa.pem"), pair));
+    rsa = new DkimKey("example.test", "s2026", pair.getPrivate());
     rsaPublic = pair.getPublic();
     pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    ed25519 = DkimKey.load("example.test", "ed2026", pem(dir.resolve("ed.pem"), pair));
+    ed25519 = new DkimKey("example.test", "ed2026", pair.getPrivate());
     ed25519Public = pair.getPublic();
   }
 
@@ -108,7 +109,7 @@ class DkimSignerTest {
 
   @Test
   void onlyDomainsWithAKeyAreSigned() {
-    DkimSigning signing = new DkimSigning(List.of(rsa), signer);
+    DkimSigning signing = new DkimSigning(() -> new DkimKeyTable(Map.of("example.test", rsa), Map.of()), signer);
     byte[] foreign = bytes(MESSAGE.replace("info@example.test", "info@elsewhere.test"));
 
     assertTrue(new String(signing.sign(job(bytes(MESSAGE))), StandardCharsets.UTF_8).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=s2026;"));
@@ -116,11 +117,16 @@ class DkimSignerTest {
   }
 
   @Test
-  void unreadableKeyStopsTheStart(@TempDir Path dir) throws IOException {
-    Path notAKey = Files.writeString(dir.resolve("bad.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+  void aDomainWhoseKeyIsBrokenOrNotYetLoadedIsNotSentUnsigned() {
+    DkimSigning broken = new DkimSigning(
+        () -> new DkimKeyTable(Map.of(), Map.of("example.test", "it does not open with this master key")), signer);
+    DkimSigning unloaded = new DkimSigning(() -> null, signer);
+    byte[] noFrom = bytes("Subject: x\r\n\r\nbody\r\n");
 
-    assertThrows(IllegalStateException.class, () -> DkimKey.load("example.test", "s", notAKey));
-    assertThrows(IllegalStateException.class, () -> DkimKey.load("example.test", "s", dir.resolve("missing.pem")));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> broken.sign(job(bytes(MESSAGE))));
+    assertTrue(e.getMessage().contains("master key"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> unloaded.sign(job(bytes(MESSAGE))));
+    assertArrayEquals(noFrom, unloaded.sign(job(noFrom)), "nothing to sign needs no keys");
   }
 
   /** jDKIM fed the public key directly instead of from DNS. */
@@ -130,12 +136,6 @@ class DkimSignerTest {
 
   static String rsaRecord(PublicKey key) {
     return "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(key.getEncoded());
-  }
-
-  static Path pem(Path file, KeyPair pair) throws IOException {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(pair.getPrivate().getEncoded());
-    return Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
   }
 
   static RelayDeliveryJob job(byte[] content) {

@@ -21,6 +21,11 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(Problem.of(409, "conflict", "Conflict", detail));
   }
 
+  /** A conflict with the server's own state or configuration, with a code clients can act on. */
+  public static ApiProblem conflict(String code, String detail) {
+    return new ApiProblem(Problem.of(409, code, "Conflict", detail));
+  }
+
   public static ApiProblem unavailable(String detail) {
     return new ApiProblem(Problem.of(503, "unavailable", "Service unavailable", detail));
   }

@@ -3,6 +3,7 @@ package io.postfleet.queuemanager.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of queue-manager; environment variables override them (POSTFLEET_ADMIN_TOKEN, ...). */
 @ConfigMapping(prefix = "postfleet")
@@ -25,6 +26,9 @@ public interface QueueManagerConfig {
   /** The Kafka consumers and producer. */
   Queue queue();
 
+  /** DKIM signing keys managed through /api/v1/dkim-keys. */
+  Dkim dkim();
+
   interface Admin {
     /** Bearer token every /api request must carry; there is no default, so no deployment runs open. */
     String token();
@@ -36,12 +40,20 @@ public interface QueueManagerConfig {
     Duration refreshInterval();
   }
 
+  interface Dkim {
+    /**
+     * Base64 of 32 random bytes that seal stored private keys (AES-256-GCM), from the Secret that
+     * outbound-relay reads too; absent: keys can only be registered as mounted files.
+     */
+    Optional<String> masterKey();
+  }
+
   interface Queue {
     /** Longest wait for Kafka to acknowledge the records of one batch before it is retried. */
     @WithDefault("30s")
     Duration sendTimeout();
 
-    /** Records per poll of postfleet.inbound and postfleet.delivery.results. */
+    /** Records per poll of postfleet.inbound, postfleet.delivery.results and postfleet.dead-letters. */
     @WithDefault("200")
     int maxPollRecords();
 

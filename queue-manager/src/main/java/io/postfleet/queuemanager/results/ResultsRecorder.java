@@ -1,7 +1,6 @@
 package io.postfleet.queuemanager.results;
 
 import io.postfleet.contract.DeliveryResult;
-import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Bounces;
 import io.postfleet.queuemanager.bounce.Failure;
@@ -11,6 +10,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,6 +38,7 @@ public class ResultsRecorder {
   private final Bounces bounces;
   private final SuccessNotices successNotices;
   private KafkaProducer<String, byte[]> producer;
+  private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public ResultsRecorder(@Identifier("default-kafka-broker") Map<String, Object> kafka,
@@ -51,6 +52,7 @@ public class ResultsRecorder {
 
   void start(@Observes StartupEvent event) {
     producer = DurableKafka.producer(kafka, "queue-manager-bounces", config.queue().sendTimeout());
+    deadLetters = new DeadLetters(producer, "queue-manager", config.queue().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "queue-manager-results", config.queue().maxPollRecords()),
         Topics.DELIVERY_RESULTS, this::record);
@@ -62,25 +64,34 @@ public class ResultsRecorder {
     producer.close();
   }
 
+  /** The results topic carries four kinds of record; a {@link RelayDeliveryJob} is returned, delivered or deferred. */
+  private static Object decode(byte[] value) {
+    if (WireFormat.isReturnedJob(value)) {
+      return WireFormat.decodeReturnedJob(value);
+    }
+    if (WireFormat.isDeliveredJob(value)) {
+      return WireFormat.decodeDeliveredJob(value);
+    }
+    if (WireFormat.isRelayJob(value)) {
+      return WireFormat.decodeRelayJob(value);
+    }
+    return WireFormat.decodeResult(value);
+  }
+
   private void record(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     List<DeliveryResult> results = new ArrayList<>(batch.size());
     List<RelayDeliveryJob> deferred = new ArrayList<>();
     List<RelayDeliveryJob> returned = new ArrayList<>();
     List<RelayDeliveryJob> delivered = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : batch) {
-      try {
-        if (WireFormat.isReturnedJob(record.value())) {
-          returned.add(WireFormat.decodeReturnedJob(record.value()));
-        } else if (WireFormat.isDeliveredJob(record.value())) {
-          delivered.add(WireFormat.decodeDeliveredJob(record.value()));
-        } else if (WireFormat.isRelayJob(record.value())) {
-          deferred.add(WireFormat.decodeRelayJob(record.value()));
-        } else {
-          results.add(WireFormat.decodeResult(record.value()));
-        }
-      } catch (MalformedRecordException e) {
-        LOG.errorf("skipping unreadable result at %s-%d@%d: %s", record.topic(), record.partition(),
-            record.offset(), e.getMessage());
+    for (DeadLetters.Decoded<Object> decoded : deadLetters.read(batch, ResultsRecorder::decode)) {
+      if (decoded.value() instanceof DeliveryResult result) {
+        results.add(result);
+      } else if (WireFormat.isReturnedJob(decoded.record().value())) {
+        returned.add((RelayDeliveryJob) decoded.value());
+      } else if (WireFormat.isDeliveredJob(decoded.record().value())) {
+        delivered.add((RelayDeliveryJob) decoded.value());
+      } else {
+        deferred.add((RelayDeliveryJob) decoded.value());
       }
     }
     log.record(results, deferred);

@@ -7,7 +7,6 @@ import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.bounce.ReturnedMail;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.LocalDeliveryJob;
-import io.postfleet.contract.MalformedRecordException;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
@@ -15,6 +14,7 @@ import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
 import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -46,6 +46,7 @@ public class InboundRouter {
   private final QueueManagerConfig config;
   private final Bounces bounces;
   private KafkaProducer<String, byte[]> producer;
+  private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
@@ -58,6 +59,7 @@ public class InboundRouter {
 
   void start(@Observes StartupEvent event) {
     producer = DurableKafka.producer(kafka, "queue-manager-router", config.queue().sendTimeout());
+    deadLetters = new DeadLetters(producer, "queue-manager", config.queue().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "queue-manager", config.queue().maxPollRecords()),
         Topics.INBOUND, this::route);
@@ -76,15 +78,8 @@ public class InboundRouter {
     }
     Instant now = Instant.now();
     List<Future<RecordMetadata>> sends = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : batch) {
-      InboundMessage message;
-      try {
-        message = WireFormat.decodeInbound(record.value());
-      } catch (MalformedRecordException e) {
-        LOG.errorf("skipping unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
-            record.offset(), e.getMessage());
-        continue;
-      }
+    for (DeadLetters.Decoded<InboundMessage> decoded : deadLetters.read(batch, WireFormat::decodeInbound)) {
+      InboundMessage message = decoded.value();
       sends.addAll(publish(message, RoutingPlan.of(message, snapshot, now)));
     }
     DurableKafka.awaitAll(sends, config.queue().sendTimeout());

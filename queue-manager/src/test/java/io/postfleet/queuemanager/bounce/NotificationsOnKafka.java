@@ -44,8 +44,8 @@ public final class NotificationsOnKafka {
 
   /**
    * Every notification about this message of this kind on postfleet.inbound, read from the start
-   * for {@code window}: their queue ids are the message's followed by the kind's letter ({@code b},
-   * {@code d}, {@code w}, {@code s}; {@code [a-z]} for any).
+   * for {@code window}: their queue ids (the record keys) are the message's followed by the kind's
+   * letter ({@code b}, {@code d}, {@code w}, {@code s}; {@code [a-z]} for any).
    */
   public List<InboundMessage> notifications(String queueId, String kindLetter, Duration window) {
     List<InboundMessage> found = new ArrayList<>();
@@ -55,9 +55,8 @@ public final class NotificationsOnKafka {
       long deadline = System.nanoTime() + window.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-          InboundMessage m = WireFormat.decodeInbound(r.value());
-          if (m.envelope().queueId().matches(queueId + kindLetter + "[0-9a-f]{8}")) {
-            found.add(m);
+          if (r.key() != null && r.key().matches(queueId + kindLetter + "[0-9a-f]{8}")) {
+            found.add(WireFormat.decodeInbound(r.value())); // other tests put garbage on the topic
           }
         }
       }

@@ -3,6 +3,7 @@ package io.postfleet.queuemanager.queue.rest;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Page;
 import io.postfleet.queuemanager.audit.AuditLog;
+import io.postfleet.queuemanager.deadletter.DeadLetter;
 import io.postfleet.queuemanager.queue.DeferredJob;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -31,8 +32,11 @@ public class QueueResource {
     this.audit = audit;
   }
 
-  /** Counts for dashboards: everything deferred, what is held, and the deferred jobs per next hop. */
-  public record QueueSummary(long deferred, long held, Map<String, Long> byNextHop) {}
+  /**
+   * Counts for dashboards: everything deferred, what is held, the deferred jobs per next hop, and the
+   * dead letters (records no consumer could read, see /dead-letters).
+   */
+  public record QueueSummary(long deferred, long held, Map<String, Long> byNextHop, long deadLetters) {}
 
   @GET
   public Page<QueueEntryDto> list(@QueryParam("sender") String sender, @QueryParam("recipient") String recipient,
@@ -64,7 +68,7 @@ public class QueueResource {
         .getResultList()) {
       byHop.put((String) row[0], (Long) row[1]);
     }
-    return new QueueSummary(DeferredJob.count(), DeferredJob.count("held", true), byHop);
+    return new QueueSummary(DeferredJob.count(), DeferredJob.count("held", true), byHop, DeadLetter.count());
   }
 
   @GET
