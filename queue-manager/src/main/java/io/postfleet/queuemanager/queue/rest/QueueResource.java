@@ -4,7 +4,10 @@ import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Page;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.queue.DeferredJob;
-import io.quarkus.panache.common.Parameters;
+import io.postfleet.queuemanager.queue.QueueFilter;
+import io.postfleet.queuemanager.queue.QueueView;
+import io.postfleet.queuemanager.queue.QueuedRecipients;
+import io.postfleet.queuemanager.queue.RecipientState;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
@@ -14,57 +17,53 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * mailq, postqueue -f, postsuper -h/-H/-d over the deferred queue: list with filters, counts per
- * destination, flush (retry now), hold, release and delete (audited, with a reason).
+ * mailq, qshape, postqueue -f, postsuper -h/-H/-d: the queue listed with filters and counted per
+ * state and domain; deferred jobs flushed (retry now), held, released and deleted (audited, with a
+ * reason).
  */
 @Path("/api/v1/queue")
 public class QueueResource {
   private final AuditLog audit;
+  private final QueueView view;
 
-  public QueueResource(AuditLog audit) {
+  public QueueResource(AuditLog audit, QueueView view) {
     this.audit = audit;
+    this.view = view;
   }
 
-  /** Counts for dashboards: everything deferred, what is held, and the deferred jobs per next hop. */
-  public record QueueSummary(long deferred, long held, Map<String, Long> byNextHop) {}
-
+  /**
+   * mailq: messages with deferred, held or in-flight recipients, oldest first, each with the
+   * recipients that match every filter given; {@code state} may repeat.
+   */
   @GET
-  public Page<QueueEntryDto> list(@QueryParam("sender") String sender, @QueryParam("recipient") String recipient,
-      @QueryParam("nextHop") String nextHop, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-    StringBuilder query = new StringBuilder("1 = 1");
-    Parameters params = new Parameters();
-    if (sender != null) {
-      query.append(" and lower(sender) = :sender");
-      params.and("sender", sender.toLowerCase());
+  public Page<QueueView.ListedMessage> list(@QueryParam("state") List<String> states,
+      @QueryParam("sender") String sender, @QueryParam("recipient") String recipient,
+      @QueryParam("domain") String domain, @QueryParam("minAge") String minAge, @QueryParam("maxAge") String maxAge,
+      @QueryParam("error") String error, @QueryParam("page") Integer page, @QueryParam("size") Integer size)
+      throws SQLException {
+    int p = page == null ? 0 : page;
+    int s = size == null ? Page.DEFAULT_SIZE : size;
+    if (p < 0 || s < 1 || s > Page.MAX_SIZE) {
+      throw ApiProblem.invalid("page must be 0 or more and size between 1 and " + Page.MAX_SIZE);
     }
-    if (recipient != null) {
-      query.append(" and recipients like :recipient");
-      params.and("recipient", "%" + recipient.toLowerCase() + "%");
-    }
-    if (nextHop != null) {
-      query.append(" and nextHop = :nextHop");
-      params.and("nextHop", nextHop.toLowerCase());
-    }
-    return Page.of(DeferredJob.<DeferredJob>find(query.toString(), Sort.by("queuedAt"), params), page, size,
-        QueueEntryDto::of);
+    return view.list(new QueueFilter(states(states), sender, recipient, domain, age("minAge", minAge),
+        age("maxAge", maxAge), error), p, s);
   }
 
+  /** qshape: waiting recipients per state and per destination domain, one query, cheap enough to poll. */
   @GET
   @Path("summary")
-  public QueueSummary summary() {
-    Map<String, Long> byHop = new LinkedHashMap<>();
-    for (Object[] row : DeferredJob.getEntityManager().createQuery(
-        "select nextHop, count(*) from DeferredJob group by nextHop order by count(*) desc", Object[].class)
-        .getResultList()) {
-      byHop.put((String) row[0], (Long) row[1]);
-    }
-    return new QueueSummary(DeferredJob.count(), DeferredJob.count("held", true), byHop);
+  public QueueView.Summary summary() throws SQLException {
+    return view.summary();
   }
 
   @GET
@@ -120,7 +119,9 @@ public class QueueResource {
     if (reason == null || reason.isBlank()) {
       throw ApiProblem.invalid("deleting mail needs a reason: ?reason=");
     }
-    List<QueueEntryDto> before = find(queueId).stream().map(QueueEntryDto::of).toList();
+    List<DeferredJob> jobs = find(queueId);
+    List<QueueEntryDto> before = jobs.stream().map(QueueEntryDto::of).toList();
+    QueuedRecipients.delete(queueId, jobs);
     DeferredJob.delete("queueId", queueId);
     audit.deleted("queue", queueId, Map.of("entries", before, "reason", reason));
     return Response.noContent().build();
@@ -129,6 +130,7 @@ public class QueueResource {
   private List<QueueEntryDto> setHeld(String queueId, boolean held) {
     List<DeferredJob> jobs = find(queueId);
     jobs.forEach(j -> j.held = held);
+    QueuedRecipients.hold(queueId, jobs, held);
     audit.updated("queue", queueId, null, Map.of("action", held ? "hold" : "release"));
     return jobs.stream().map(QueueEntryDto::of).toList();
   }
@@ -139,5 +141,40 @@ public class QueueResource {
       throw ApiProblem.notFound("deferred message", queueId);
     }
     return jobs;
+  }
+
+  private static Set<RecipientState> states(List<String> states) {
+    if (states == null || states.isEmpty()) {
+      return RecipientState.WAITING;
+    }
+    Set<RecipientState> wanted = EnumSet.noneOf(RecipientState.class);
+    for (String state : states) {
+      RecipientState parsed = parseState(state);
+      if (parsed == null || !RecipientState.WAITING.contains(parsed)) {
+        throw ApiProblem.invalid("state must be IN_FLIGHT, DEFERRED or HELD (delivered and bounced mail has left "
+            + "the queue), not " + state);
+      }
+      wanted.add(parsed);
+    }
+    return wanted;
+  }
+
+  private static RecipientState parseState(String state) {
+    try {
+      return RecipientState.parse(state);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Duration age(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return QueueFilter.age(value);
+    } catch (RuntimeException e) {
+      throw ApiProblem.invalid(name + " must be a duration such as 30s, 10m, 2h, 1d or PT1H");
+    }
   }
 }
