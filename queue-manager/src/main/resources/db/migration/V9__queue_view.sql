@@ -25,9 +25,10 @@ create table queued_message (
 -- One row per final recipient (after alias expansion), as delivery results name them. Sender and
 -- arrival are copied from the message so that listing and counting read this table alone. Domains
 -- are A-labels (ASCII): the "C" collation makes grouping them byte comparisons, several times
--- cheaper than a locale's.
+-- cheaper than a locale's. No foreign key to queued_message: its per-row check locks the message
+-- row, which the router's hot path pays for; both tables are written and deleted together instead.
 create table queued_recipient (
-    queue_id           varchar(32)  not null references queued_message on delete cascade,
+    queue_id           varchar(32)  not null,
     recipient          varchar(320) not null,
     original_recipient varchar(320) not null,
     domain             varchar(320) collate "C" not null,

@@ -45,9 +45,12 @@ public class QueuedMessages {
         and (r.last_attempt_at is null or r.last_attempt_at < u.attempted_at)""";
 
   private static final String DROP_FINISHED = """
-      delete from queued_message m where m.queue_id = any(?::varchar[])
-        and not exists (select 1 from queued_recipient r where r.queue_id = m.queue_id
-                        and r.state in ('IN_FLIGHT', 'DEFERRED', 'HELD'))""";
+      with finished as (
+          delete from queued_message m where m.queue_id = any(?::varchar[])
+            and not exists (select 1 from queued_recipient r where r.queue_id = m.queue_id
+                            and r.state in ('IN_FLIGHT', 'DEFERRED', 'HELD'))
+          returning queue_id)
+      delete from queued_recipient r using finished where r.queue_id = finished.queue_id""";
 
   private final AgroalDataSource dataSource;
 

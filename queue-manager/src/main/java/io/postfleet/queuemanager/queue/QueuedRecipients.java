@@ -42,8 +42,11 @@ public final class QueuedRecipients {
         .setParameter("recipients", recipientsOf(jobs))
         .executeUpdate();
     em.createNativeQuery("""
-        delete from queued_message m where queue_id = :id and not exists (select 1 from queued_recipient r
-            where r.queue_id = m.queue_id and r.state in ('IN_FLIGHT', 'DEFERRED', 'HELD'))""")
+        with finished as (
+            delete from queued_message m where queue_id = :id and not exists (select 1 from queued_recipient r
+                where r.queue_id = m.queue_id and r.state in ('IN_FLIGHT', 'DEFERRED', 'HELD'))
+            returning queue_id)
+        delete from queued_recipient r using finished where r.queue_id = finished.queue_id""")
         .setParameter("id", queueId)
         .executeUpdate();
   }

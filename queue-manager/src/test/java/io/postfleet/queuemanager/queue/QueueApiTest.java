@@ -25,6 +25,7 @@ import io.postfleet.kafka.DurableKafka;
 import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.RecipientStatus;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,6 +33,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -71,6 +76,9 @@ class QueueApiTest {
 
   @Inject
   AgroalDataSource dataSource;
+
+  @TestHTTPResource("/api/v1/queue/summary")
+  URL summaryUrl;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -243,17 +251,21 @@ class QueueApiTest {
       System.out.printf("SQL alone: %.1f ms%n", (System.nanoTime() - t0) / 1e7);
     }
     try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest request = HttpRequest.newBuilder(summaryUrl.toURI())
+          .header("Authorization", "Bearer test-token").build();
       for (int i = 0; i < 3; i++) {
-        admin().get("/api/v1/queue/summary").then().statusCode(200);
+        http.send(request, HttpResponse.BodyHandlers.ofString());
       }
       int rounds = 10;
       long started = System.nanoTime();
-      String body = null;
+      HttpResponse<String> response = null;
       for (int i = 0; i < rounds; i++) {
-        body = admin().get("/api/v1/queue/summary").then().statusCode(200).extract().asString();
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
       }
       double millis = (System.nanoTime() - started) / 1e6 / rounds;
-      JsonPath summary = JsonPath.from(body);
+      assertEquals(200, response.statusCode());
+      JsonPath summary = JsonPath.from(response.body());
       System.out.printf("queue summary over 100000 waiting recipients: %.1f ms per request%n", millis);
       assertTrue(summary.getLong("recipients") >= 100_000);
       Map<String, Integer> d7 = summary.getMap("byDomain.'d7." + prefix.toLowerCase() + ".test'");
@@ -262,6 +274,7 @@ class QueueApiTest {
       assertTrue(millis < 1000, "summary took " + millis + " ms");
     } finally {
       try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        s.execute("delete from queued_recipient where queue_id like '" + prefix + "%'");
         s.execute("delete from queued_message where queue_id like '" + prefix + "%'");
       }
     }
