@@ -176,6 +176,34 @@ class QueueApiTest {
   }
 
   @Test
+  void aDestinationsDeferredMailIsHeldReleasedAndDeletedTogether() throws Exception {
+    String remote = "down-" + suffix() + ".test";
+    String first = newQueueId();
+    String second = newQueueId();
+    for (String id : List.of(first, second)) {
+      publish(id, "carl@sender.test", List.of("z@" + remote), Instant.now(), "Subject: down\r\n\r\n", EsmtpOptions.NONE);
+    }
+    await().atMost(Duration.ofSeconds(15)).until(() -> listed("?domain=" + remote).size() == 2);
+    for (String id : List.of(first, second)) {
+      defer(id, "carl@sender.test", "z@" + remote, remote, 1, "421 4.4.2 " + remote + " closed the connection");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> listed("?state=DEFERRED&domain=" + remote).size() == 2);
+
+    admin().post("/api/v1/queue/hold?nextHop=" + remote).then().statusCode(200).body("held", equalTo(2));
+    assertEquals(List.of(first, second), listed("?state=HELD&domain=" + remote));
+    admin().post("/api/v1/queue/release?nextHop=" + remote).then().statusCode(200).body("released", equalTo(2));
+    assertEquals(List.of(first, second), listed("?state=DEFERRED&domain=" + remote));
+
+    admin().delete("/api/v1/queue?nextHop=" + remote).then().statusCode(400);
+    admin().delete("/api/v1/queue?nextHop=" + remote + "&reason=destination retired").then().statusCode(200)
+        .body("deleted", equalTo(2));
+    assertEquals(List.of(), listed("?domain=" + remote));
+    admin().get("/api/v1/queue/messages/" + first).then().statusCode(404);
+    admin().get("/api/v1/audit?resource=queue&key=" + remote + "&size=1").then().statusCode(200)
+        .body("items[0].action", equalTo("delete")).body("items[0].before.reason", equalTo("destination retired"));
+  }
+
+  @Test
   void filtersSelectMessagesAndRefuseWhatTheyCannotRead() throws Exception {
     String one = "one-" + suffix() + ".test";
     String two = "two-" + suffix() + ".test";

@@ -21,9 +21,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * mailq, qshape, postqueue -f, postsuper -h/-H/-d: the queue listed with filters and counted per
@@ -95,6 +97,37 @@ public class QueueResource {
     return Map.of("flushed", count);
   }
 
+  /** postsuper -h ALL, or only the jobs for one next hop. */
+  @POST
+  @Path("hold")
+  @Transactional
+  public Map<String, Long> holdAll(@QueryParam("nextHop") String nextHop) {
+    return setHeldAll(nextHop, true);
+  }
+
+  /** postsuper -H ALL, or only the jobs for one next hop. */
+  @POST
+  @Path("release")
+  @Transactional
+  public Map<String, Long> releaseAll(@QueryParam("nextHop") String nextHop) {
+    return setHeldAll(nextHop, false);
+  }
+
+  /** postsuper -d for every deferred job to one next hop, with the reason in the audit log. */
+  @DELETE
+  @Transactional
+  public Map<String, Long> deleteAll(@QueryParam("nextHop") String nextHop, @QueryParam("reason") String reason) {
+    if (nextHop == null || reason == null || reason.isBlank()) {
+      throw ApiProblem.invalid("deleting mail of a destination needs ?nextHop= and ?reason=");
+    }
+    List<DeferredJob> jobs = DeferredJob.list("nextHop", Sort.by("id"), nextHop.toLowerCase());
+    Map<String, List<DeferredJob>> byMessage = byMessage(jobs);
+    byMessage.forEach(QueuedRecipients::delete);
+    DeferredJob.delete("nextHop", nextHop.toLowerCase());
+    audit.deleted("queue", nextHop, Map.of("messages", byMessage.keySet(), "reason", reason));
+    return Map.of("deleted", (long) jobs.size());
+  }
+
   /** postsuper -h: keep it in the queue, untried, until released. */
   @POST
   @Path("{queueId}/hold")
@@ -133,6 +166,21 @@ public class QueueResource {
     QueuedRecipients.hold(queueId, jobs, held);
     audit.updated("queue", queueId, null, Map.of("action", held ? "hold" : "release"));
     return jobs.stream().map(QueueEntryDto::of).toList();
+  }
+
+  private Map<String, Long> setHeldAll(String nextHop, boolean held) {
+    List<DeferredJob> jobs = nextHop == null
+        ? DeferredJob.list("held = ?1", Sort.by("id"), !held)
+        : DeferredJob.list("held = ?1 and nextHop = ?2", Sort.by("id"), !held, nextHop.toLowerCase());
+    jobs.forEach(j -> j.held = held);
+    byMessage(jobs).forEach((queueId, ofMessage) -> QueuedRecipients.hold(queueId, ofMessage, held));
+    audit.updated("queue", nextHop == null ? "*" : nextHop, null,
+        Map.of("action", held ? "hold" : "release", "jobs", jobs.size()));
+    return Map.of(held ? "held" : "released", (long) jobs.size());
+  }
+
+  private static Map<String, List<DeferredJob>> byMessage(List<DeferredJob> jobs) {
+    return jobs.stream().collect(Collectors.groupingBy(j -> j.queueId, LinkedHashMap::new, Collectors.toList()));
   }
 
   private static List<DeferredJob> find(String queueId) {
