@@ -18,6 +18,9 @@ public record HeaderSection(String text, boolean truncated) {
     int end = endOfHeaders(content);
     boolean truncated = end > LIMIT;
     int length = Math.min(end, LIMIT);
+    while (truncated && length > 0 && (content[length] & 0xC0) == 0x80) {
+      length--; // never cut a UTF-8 sequence in two: the rest would read as Latin-1
+    }
     return new HeaderSection(decode(content, length), truncated);
   }
 
