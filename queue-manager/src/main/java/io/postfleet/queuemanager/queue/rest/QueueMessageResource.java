@@ -7,7 +7,6 @@ import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.queue.DeferredJob;
 import io.postfleet.queuemanager.queue.QueuedMessageDetails;
 import io.postfleet.queuemanager.queue.QueuedRecipients;
-import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,10 +43,7 @@ public class QueueMessageResource {
   @Path("requeue")
   @Transactional
   public List<QueueEntryDto> requeue(@PathParam("queueId") String queueId) {
-    List<DeferredJob> jobs = DeferredJob.list("queueId", Sort.by("id"), queueId);
-    if (jobs.isEmpty()) {
-      throw ApiProblem.notFound("deferred message", queueId);
-    }
+    List<DeferredJob> jobs = QueueResource.lockedFind(queueId);
     Instant now = Instant.now();
     for (DeferredJob j : jobs) {
       RelayDeliveryJob job = WireFormat.decodeRelayJob(j.job);

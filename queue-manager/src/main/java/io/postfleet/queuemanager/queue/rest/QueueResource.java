@@ -9,6 +9,7 @@ import io.postfleet.queuemanager.queue.QueueView;
 import io.postfleet.queuemanager.queue.QueuedRecipients;
 import io.postfleet.queuemanager.queue.RecipientState;
 import io.quarkus.panache.common.Sort;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -79,7 +80,7 @@ public class QueueResource {
   @Path("{queueId}/flush")
   @Transactional
   public List<QueueEntryDto> flush(@PathParam("queueId") String queueId) {
-    List<DeferredJob> jobs = find(queueId);
+    List<DeferredJob> jobs = lockedFind(queueId);
     jobs.forEach(j -> j.nextAttemptAt = Instant.now());
     audit.updated("queue", queueId, null, Map.of("action", "flush"));
     return jobs.stream().map(QueueEntryDto::of).toList();
@@ -120,7 +121,8 @@ public class QueueResource {
     if (nextHop == null || reason == null || reason.isBlank()) {
       throw ApiProblem.invalid("deleting mail of a destination needs ?nextHop= and ?reason=");
     }
-    List<DeferredJob> jobs = DeferredJob.list("nextHop", Sort.by("id"), nextHop.toLowerCase());
+    List<DeferredJob> jobs = DeferredJob.<DeferredJob>find("nextHop", Sort.by("id"), nextHop.toLowerCase())
+        .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     Map<String, List<DeferredJob>> byMessage = byMessage(jobs);
     byMessage.forEach(QueuedRecipients::delete);
     DeferredJob.delete("nextHop", nextHop.toLowerCase());
@@ -152,7 +154,7 @@ public class QueueResource {
     if (reason == null || reason.isBlank()) {
       throw ApiProblem.invalid("deleting mail needs a reason: ?reason=");
     }
-    List<DeferredJob> jobs = find(queueId);
+    List<DeferredJob> jobs = lockedFind(queueId);
     List<QueueEntryDto> before = jobs.stream().map(QueueEntryDto::of).toList();
     QueuedRecipients.delete(queueId, jobs);
     DeferredJob.delete("queueId", queueId);
@@ -161,7 +163,7 @@ public class QueueResource {
   }
 
   private List<QueueEntryDto> setHeld(String queueId, boolean held) {
-    List<DeferredJob> jobs = find(queueId);
+    List<DeferredJob> jobs = lockedFind(queueId);
     jobs.forEach(j -> j.held = held);
     QueuedRecipients.hold(queueId, jobs, held);
     audit.updated("queue", queueId, null, Map.of("action", held ? "hold" : "release"));
@@ -169,9 +171,10 @@ public class QueueResource {
   }
 
   private Map<String, Long> setHeldAll(String nextHop, boolean held) {
-    List<DeferredJob> jobs = nextHop == null
-        ? DeferredJob.list("held = ?1", Sort.by("id"), !held)
-        : DeferredJob.list("held = ?1 and nextHop = ?2", Sort.by("id"), !held, nextHop.toLowerCase());
+    List<DeferredJob> jobs = (nextHop == null
+        ? DeferredJob.<DeferredJob>find("held = ?1", Sort.by("id"), !held)
+        : DeferredJob.<DeferredJob>find("held = ?1 and nextHop = ?2", Sort.by("id"), !held, nextHop.toLowerCase()))
+        .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     jobs.forEach(j -> j.held = held);
     byMessage(jobs).forEach((queueId, ofMessage) -> QueuedRecipients.hold(queueId, ofMessage, held));
     audit.updated("queue", nextHop == null ? "*" : nextHop, null,
@@ -181,6 +184,20 @@ public class QueueResource {
 
   private static Map<String, List<DeferredJob>> byMessage(List<DeferredJob> jobs) {
     return jobs.stream().collect(Collectors.groupingBy(j -> j.queueId, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  /**
+   * The message's jobs, locked (FOR UPDATE) for the rest of the transaction. The scanner takes due
+   * rows with SKIP LOCKED and deletes them once resent: with the lock the two wait for each other,
+   * and a job the scanner has just resent is simply gone (404) instead of an update of a deleted row.
+   */
+  static List<DeferredJob> lockedFind(String queueId) {
+    List<DeferredJob> jobs = DeferredJob.<DeferredJob>find("queueId", Sort.by("id"), queueId)
+        .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    if (jobs.isEmpty()) {
+      throw ApiProblem.notFound("deferred message", queueId);
+    }
+    return jobs;
   }
 
   private static List<DeferredJob> find(String queueId) {
