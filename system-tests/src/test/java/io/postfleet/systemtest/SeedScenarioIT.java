@@ -209,7 +209,8 @@ class SeedScenarioIT {
 
   /**
    * A remote that answers 451 defers the recipient into queue-manager's deferred queue, where the
-   * queue API shows it with the remote's reply; once the remote recovers, a flush delivers it.
+   * queue API lists it as deferred with the remote's reply; once the remote recovers, a flush
+   * delivers it and the message leaves the queue.
    */
   @Test
   @Order(8)
@@ -220,6 +221,10 @@ class SeedScenarioIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> suite.get("/api/v1/queue/" + queueId).statusCode() == 200);
     String entry = suite.get("/api/v1/queue/" + queueId).body();
     assertTrue(entry.contains("451 4.2.0 mailbox busy") && entry.contains("\"attempts\":1"), entry);
+    String listing = suite.get("/api/v1/queue?state=DEFERRED&recipient=" + later).body();
+    assertTrue(listing.contains(queueId) && listing.contains("451 4.2.0 mailbox busy"), listing);
+    String message = suite.get("/api/v1/queue/messages/" + queueId).body();
+    assertTrue(message.contains("Subject: patience") && message.contains("\"state\":\"DEFERRED\""), message);
 
     suite.outsideMx.rcptReply(later, "250 2.1.5 Ok");
     assertEquals(200, suite.post("/api/v1/queue/" + queueId + "/flush", ""));
@@ -228,6 +233,8 @@ class SeedScenarioIT {
     await().atMost(Duration.ofSeconds(15)).until(() ->
         suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
     assertEquals(404, suite.get("/api/v1/queue/" + queueId).statusCode());
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        suite.get("/api/v1/queue/messages/" + queueId).statusCode() == 404);
   }
 
   /**

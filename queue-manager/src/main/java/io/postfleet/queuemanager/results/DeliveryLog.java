@@ -6,6 +6,7 @@ import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.bounce.ReportedRecipient;
 import io.postfleet.queuemanager.queue.DeferredQueue;
+import io.postfleet.queuemanager.queue.QueuedMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,15 +42,18 @@ public class DeliveryLog {
 
   private final AgroalDataSource dataSource;
   private final DeferredQueue deferredQueue;
+  private final QueuedMessages queued;
 
-  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue) {
+  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued) {
     this.dataSource = dataSource;
     this.deferredQueue = deferredQueue;
+    this.queued = queued;
   }
 
   /**
-   * Inserts the results and queues the deferred jobs in one transaction; returns once it is
-   * committed. Results go first, so a deferred job finds its reason in the log.
+   * Inserts the results, queues the deferred jobs and moves the recipients' states in the queue
+   * view in one transaction; returns once it is committed. Results go first, so a deferred job finds
+   * its reason in the log.
    */
   public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
@@ -74,6 +78,7 @@ public class DeliveryLog {
         for (RelayDeliveryJob job : deferred) {
           deferredQueue.defer(c, job, now);
         }
+        queued.recordResults(c, results);
         c.commit();
       } catch (SQLException e) {
         c.rollback();

@@ -13,6 +13,9 @@ import io.postfleet.contract.WireFormat;
 import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.postfleet.queuemanager.queue.QueuedMessages;
+import io.postfleet.queuemanager.queue.RecipientState;
+import io.postfleet.queuemanager.queue.RoutedMessage;
 import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
@@ -35,7 +38,9 @@ import org.jboss.logging.Logger;
 /**
  * Consumes postfleet.inbound and publishes the delivery jobs of each message. The offsets of a batch
  * are committed only after Kafka acknowledged every job of every message in it, so a crash replays
- * the batch instead of losing it (local delivery is idempotent per queue id and mailbox).
+ * the batch instead of losing it (local delivery is idempotent per queue id and mailbox). Each batch's
+ * messages are recorded in the queue view before their jobs are published, so that the API shows
+ * them in flight and no delivery result can come back for a message not yet recorded.
  */
 @ApplicationScoped
 public class InboundRouter {
@@ -45,13 +50,15 @@ public class InboundRouter {
   private final LiveRecipientMaps maps;
   private final QueueManagerConfig config;
   private final Bounces bounces;
+  private final QueuedMessages queued;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces) {
+      LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces, QueuedMessages queued) {
     this.bounces = bounces;
+    this.queued = queued;
     this.kafka = kafka;
     this.maps = maps;
     this.config = config;
@@ -77,10 +84,18 @@ public class InboundRouter {
       throw new IllegalStateException("recipient maps not loaded yet");
     }
     Instant now = Instant.now();
-    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    List<RoutedMessage> routed = new ArrayList<>(batch.size());
+    List<RoutingPlan> plans = new ArrayList<>(batch.size());
     for (DeadLetters.Decoded<InboundMessage> decoded : deadLetters.read(batch, WireFormat::decodeInbound)) {
       InboundMessage message = decoded.value();
-      sends.addAll(publish(message, RoutingPlan.of(message, snapshot, now)));
+      RoutingPlan plan = RoutingPlan.of(message, snapshot, now);
+      routed.add(new RoutedMessage(message, recipientsOf(plan)));
+      plans.add(plan);
+    }
+    queued.recordRouted(routed);
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      sends.addAll(publish(routed.get(i).message(), plans.get(i)));
     }
     DurableKafka.awaitAll(sends, config.queue().sendTimeout());
   }
@@ -115,5 +130,21 @@ public class InboundRouter {
       }
     }
     return sends;
+  }
+
+  private static List<RoutedMessage.Recipient> recipientsOf(RoutingPlan plan) {
+    List<RoutedMessage.Recipient> recipients = new ArrayList<>();
+    for (LocalDeliveryJob job : plan.localJobs()) {
+      recipients.add(new RoutedMessage.Recipient(job.mailbox(), job.originalRecipient(), RecipientState.IN_FLIGHT));
+    }
+    for (RelayDeliveryJob job : plan.relayJobs()) {
+      for (RelayDeliveryJob.Recipient r : job.recipients()) {
+        recipients.add(new RoutedMessage.Recipient(r.address(), r.originalRecipient(), RecipientState.IN_FLIGHT));
+      }
+    }
+    for (DeliveryResult result : plan.undeliverable()) {
+      recipients.add(new RoutedMessage.Recipient(result.recipient(), result.originalRecipient(), RecipientState.BOUNCED));
+    }
+    return recipients;
   }
 }

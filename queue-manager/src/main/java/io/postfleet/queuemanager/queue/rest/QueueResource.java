@@ -3,10 +3,13 @@ package io.postfleet.queuemanager.queue.rest;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Page;
 import io.postfleet.queuemanager.audit.AuditLog;
-import io.postfleet.queuemanager.deadletter.DeadLetter;
 import io.postfleet.queuemanager.queue.DeferredJob;
-import io.quarkus.panache.common.Parameters;
+import io.postfleet.queuemanager.queue.QueueFilter;
+import io.postfleet.queuemanager.queue.QueueView;
+import io.postfleet.queuemanager.queue.QueuedRecipients;
+import io.postfleet.queuemanager.queue.RecipientState;
 import io.quarkus.panache.common.Sort;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,60 +18,55 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * mailq, postqueue -f, postsuper -h/-H/-d over the deferred queue: list with filters, counts per
- * destination, flush (retry now), hold, release and delete (audited, with a reason).
+ * mailq, qshape, postqueue -f, postsuper -h/-H/-d: the queue listed with filters and counted per
+ * state and domain; deferred jobs flushed (retry now), held, released and deleted (audited, with a
+ * reason).
  */
 @Path("/api/v1/queue")
 public class QueueResource {
   private final AuditLog audit;
+  private final QueueView view;
 
-  public QueueResource(AuditLog audit) {
+  public QueueResource(AuditLog audit, QueueView view) {
     this.audit = audit;
+    this.view = view;
   }
 
   /**
-   * Counts for dashboards: everything deferred, what is held, the deferred jobs per next hop, and the
-   * dead letters (records no consumer could read, see /dead-letters).
+   * mailq: messages with deferred, held or in-flight recipients, oldest first, each with the
+   * recipients that match every filter given; {@code state} may repeat.
    */
-  public record QueueSummary(long deferred, long held, Map<String, Long> byNextHop, long deadLetters) {}
-
   @GET
-  public Page<QueueEntryDto> list(@QueryParam("sender") String sender, @QueryParam("recipient") String recipient,
-      @QueryParam("nextHop") String nextHop, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-    StringBuilder query = new StringBuilder("1 = 1");
-    Parameters params = new Parameters();
-    if (sender != null) {
-      query.append(" and lower(sender) = :sender");
-      params.and("sender", sender.toLowerCase());
+  public Page<QueueView.ListedMessage> list(@QueryParam("state") List<String> states,
+      @QueryParam("sender") String sender, @QueryParam("recipient") String recipient,
+      @QueryParam("domain") String domain, @QueryParam("minAge") String minAge, @QueryParam("maxAge") String maxAge,
+      @QueryParam("error") String error, @QueryParam("page") Integer page, @QueryParam("size") Integer size)
+      throws SQLException {
+    int p = page == null ? 0 : page;
+    int s = size == null ? Page.DEFAULT_SIZE : size;
+    if (p < 0 || s < 1 || s > Page.MAX_SIZE) {
+      throw ApiProblem.invalid("page must be 0 or more and size between 1 and " + Page.MAX_SIZE);
     }
-    if (recipient != null) {
-      query.append(" and recipients like :recipient");
-      params.and("recipient", "%" + recipient.toLowerCase() + "%");
-    }
-    if (nextHop != null) {
-      query.append(" and nextHop = :nextHop");
-      params.and("nextHop", nextHop.toLowerCase());
-    }
-    return Page.of(DeferredJob.<DeferredJob>find(query.toString(), Sort.by("queuedAt"), params), page, size,
-        QueueEntryDto::of);
+    return view.list(new QueueFilter(states(states), sender, recipient, domain, age("minAge", minAge),
+        age("maxAge", maxAge), error), p, s);
   }
 
+  /** qshape: waiting recipients per state and per destination domain, one query, cheap enough to poll. */
   @GET
   @Path("summary")
-  public QueueSummary summary() {
-    Map<String, Long> byHop = new LinkedHashMap<>();
-    for (Object[] row : DeferredJob.getEntityManager().createQuery(
-        "select nextHop, count(*) from DeferredJob group by nextHop order by count(*) desc", Object[].class)
-        .getResultList()) {
-      byHop.put((String) row[0], (Long) row[1]);
-    }
-    return new QueueSummary(DeferredJob.count(), DeferredJob.count("held", true), byHop, DeadLetter.count());
+  public QueueView.Summary summary() throws SQLException {
+    return view.summary();
   }
 
   @GET
@@ -82,7 +80,7 @@ public class QueueResource {
   @Path("{queueId}/flush")
   @Transactional
   public List<QueueEntryDto> flush(@PathParam("queueId") String queueId) {
-    List<DeferredJob> jobs = find(queueId);
+    List<DeferredJob> jobs = lockedFind(queueId);
     jobs.forEach(j -> j.nextAttemptAt = Instant.now());
     audit.updated("queue", queueId, null, Map.of("action", "flush"));
     return jobs.stream().map(QueueEntryDto::of).toList();
@@ -98,6 +96,38 @@ public class QueueResource {
         : DeferredJob.update("nextAttemptAt = ?1 where held = false and nextHop = ?2", Instant.now(), nextHop.toLowerCase());
     audit.updated("queue", nextHop == null ? "*" : nextHop, null, Map.of("action", "flush", "jobs", count));
     return Map.of("flushed", count);
+  }
+
+  /** postsuper -h ALL, or only the jobs for one next hop. */
+  @POST
+  @Path("hold")
+  @Transactional
+  public Map<String, Long> holdAll(@QueryParam("nextHop") String nextHop) {
+    return setHeldAll(nextHop, true);
+  }
+
+  /** postsuper -H ALL, or only the jobs for one next hop. */
+  @POST
+  @Path("release")
+  @Transactional
+  public Map<String, Long> releaseAll(@QueryParam("nextHop") String nextHop) {
+    return setHeldAll(nextHop, false);
+  }
+
+  /** postsuper -d for every deferred job to one next hop, with the reason in the audit log. */
+  @DELETE
+  @Transactional
+  public Map<String, Long> deleteAll(@QueryParam("nextHop") String nextHop, @QueryParam("reason") String reason) {
+    if (nextHop == null || reason == null || reason.isBlank()) {
+      throw ApiProblem.invalid("deleting mail of a destination needs ?nextHop= and ?reason=");
+    }
+    List<DeferredJob> jobs = DeferredJob.<DeferredJob>find("nextHop", Sort.by("id"), nextHop.toLowerCase())
+        .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    Map<String, List<DeferredJob>> byMessage = byMessage(jobs);
+    byMessage.forEach(QueuedRecipients::delete);
+    DeferredJob.delete("nextHop", nextHop.toLowerCase());
+    audit.deleted("queue", nextHop, Map.of("messages", byMessage.keySet(), "reason", reason));
+    return Map.of("deleted", (long) jobs.size());
   }
 
   /** postsuper -h: keep it in the queue, untried, until released. */
@@ -124,17 +154,50 @@ public class QueueResource {
     if (reason == null || reason.isBlank()) {
       throw ApiProblem.invalid("deleting mail needs a reason: ?reason=");
     }
-    List<QueueEntryDto> before = find(queueId).stream().map(QueueEntryDto::of).toList();
+    List<DeferredJob> jobs = lockedFind(queueId);
+    List<QueueEntryDto> before = jobs.stream().map(QueueEntryDto::of).toList();
+    QueuedRecipients.delete(queueId, jobs);
     DeferredJob.delete("queueId", queueId);
     audit.deleted("queue", queueId, Map.of("entries", before, "reason", reason));
     return Response.noContent().build();
   }
 
   private List<QueueEntryDto> setHeld(String queueId, boolean held) {
-    List<DeferredJob> jobs = find(queueId);
+    List<DeferredJob> jobs = lockedFind(queueId);
     jobs.forEach(j -> j.held = held);
+    QueuedRecipients.hold(queueId, jobs, held);
     audit.updated("queue", queueId, null, Map.of("action", held ? "hold" : "release"));
     return jobs.stream().map(QueueEntryDto::of).toList();
+  }
+
+  private Map<String, Long> setHeldAll(String nextHop, boolean held) {
+    List<DeferredJob> jobs = (nextHop == null
+        ? DeferredJob.<DeferredJob>find("held = ?1", Sort.by("id"), !held)
+        : DeferredJob.<DeferredJob>find("held = ?1 and nextHop = ?2", Sort.by("id"), !held, nextHop.toLowerCase()))
+        .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    jobs.forEach(j -> j.held = held);
+    byMessage(jobs).forEach((queueId, ofMessage) -> QueuedRecipients.hold(queueId, ofMessage, held));
+    audit.updated("queue", nextHop == null ? "*" : nextHop, null,
+        Map.of("action", held ? "hold" : "release", "jobs", jobs.size()));
+    return Map.of(held ? "held" : "released", (long) jobs.size());
+  }
+
+  private static Map<String, List<DeferredJob>> byMessage(List<DeferredJob> jobs) {
+    return jobs.stream().collect(Collectors.groupingBy(j -> j.queueId, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  /**
+   * The message's jobs, locked (FOR UPDATE) for the rest of the transaction. The scanner takes due
+   * rows with SKIP LOCKED and deletes them once resent: with the lock the two wait for each other,
+   * and a job the scanner has just resent is simply gone (404) instead of an update of a deleted row.
+   */
+  static List<DeferredJob> lockedFind(String queueId) {
+    List<DeferredJob> jobs = DeferredJob.<DeferredJob>find("queueId", Sort.by("id"), queueId)
+        .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    if (jobs.isEmpty()) {
+      throw ApiProblem.notFound("deferred message", queueId);
+    }
+    return jobs;
   }
 
   private static List<DeferredJob> find(String queueId) {
@@ -143,5 +206,40 @@ public class QueueResource {
       throw ApiProblem.notFound("deferred message", queueId);
     }
     return jobs;
+  }
+
+  private static Set<RecipientState> states(List<String> states) {
+    if (states == null || states.isEmpty()) {
+      return RecipientState.WAITING;
+    }
+    Set<RecipientState> wanted = EnumSet.noneOf(RecipientState.class);
+    for (String state : states) {
+      RecipientState parsed = parseState(state);
+      if (parsed == null || !RecipientState.WAITING.contains(parsed)) {
+        throw ApiProblem.invalid("state must be IN_FLIGHT, DEFERRED or HELD (delivered and bounced mail has left "
+            + "the queue), not " + state);
+      }
+      wanted.add(parsed);
+    }
+    return wanted;
+  }
+
+  private static RecipientState parseState(String state) {
+    try {
+      return RecipientState.parse(state);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Duration age(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return QueueFilter.age(value);
+    } catch (RuntimeException e) {
+      throw ApiProblem.invalid(name + " must be a duration such as 30s, 10m, 2h, 1d or PT1H");
+    }
   }
 }
