@@ -205,7 +205,7 @@ class ChaosIT {
 
   /**
    * Each accepted message that reached the remote more than once must have a crash between its
-   * first and last copy; returns the extra copies per part whose crash explains them.
+   * first and last copy; returns the extra copies per set of parts killed between them.
    */
   private static Map<String, Integer> explainRemoteDuplicates(Map<Integer, String> accepted, List<Crash> crashes) {
     Map<Integer, List<Integer>> remote = remoteArrivals();
@@ -217,12 +217,15 @@ class ChaosIT {
       }
       int first = arrivals.get(0);
       int last = arrivals.get(arrivals.size() - 1);
-      Crash cause = crashes.stream()
+      List<String> between = crashes.stream()
           .filter(c -> first < c.arrivalsAtKill() && c.arrivalsAtKill() <= last)
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("message " + n + " (" + accepted.get(n) + ") reached the remote "
-              + arrivals.size() + " times (arrivals " + arrivals + ") with no crash between: " + crashes));
-      explained.merge(cause.part(), arrivals.size() - 1, Integer::sum);
+          .map(Crash::part)
+          .toList();
+      if (between.isEmpty()) {
+        throw new AssertionError("message " + n + " (" + accepted.get(n) + ") reached the remote "
+            + arrivals.size() + " times (arrivals " + arrivals + ") with no crash between: " + crashes);
+      }
+      explained.merge(String.join("+", between), arrivals.size() - 1, Integer::sum);
     }
     return explained;
   }

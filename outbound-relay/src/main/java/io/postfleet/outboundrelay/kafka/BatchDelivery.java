@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 /**
  * Works through one polled batch, its jobs in parallel, also those for one destination: like
@@ -24,14 +25,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * rest of the batch: a crash then sends again only the deliveries in progress.
  */
 final class BatchDelivery {
+  private static final Logger LOG = Logger.getLogger(BatchDelivery.class);
+
   private final RelayDelivery delivery;
   private final ResultPublisher publisher;
   private final ExecutorService executor;
+  private final RecentRelayJobs recentJobs;
 
-  BatchDelivery(RelayDelivery delivery, ResultPublisher publisher, ExecutorService executor) {
+  BatchDelivery(RelayDelivery delivery, ResultPublisher publisher, ExecutorService executor, RecentRelayJobs recentJobs) {
     this.delivery = delivery;
     this.publisher = publisher;
     this.executor = executor;
+    this.recentJobs = recentJobs;
   }
 
   /** Returns once every result of the batch is acknowledged by Kafka; throws if any is not. */
@@ -63,8 +68,26 @@ final class BatchDelivery {
 
   private List<CompletableFuture<?>> deliverReportingProgress(
       DeadLetters.Decoded<RelayDeliveryJob> decoded, BatchProgress progress) {
-    List<CompletableFuture<?>> sends = deliverOne(decoded);
-    CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).thenRun(() -> progress.done(decoded.record()));
+    RelayDeliveryJob job = decoded.value();
+    if (!recentJobs.take(job)) {
+      LOG.infof("%s: nexthop=%s, status=skipped (a copy of this job was taken up already)", job.queueId(), job.nextHop());
+      progress.done(decoded.record());
+      return List.of();
+    }
+    List<CompletableFuture<?>> sends;
+    try {
+      sends = deliverOne(decoded);
+    } catch (RuntimeException e) {
+      recentJobs.giveBack(job);
+      throw e;
+    }
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failed) -> {
+      if (failed == null) {
+        progress.done(decoded.record());
+      } else {
+        recentJobs.giveBack(job);
+      }
+    });
     return sends;
   }
 
