@@ -100,15 +100,21 @@ public class RetryScheduler {
           return 0;
         }
         List<Long> done = new ArrayList<>();
+        List<RelayDeliveryJob> resent = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Instant now = Instant.now();
         try (PreparedStatement due = c.prepareStatement(DUE); ResultSet rs = due.executeQuery()) {
           while (rs.next()) {
             done.add(rs.getLong(1));
-            sends.addAll(release(WireFormat.decodeRelayJob(rs.getBytes(2)), rs.getString(3), now));
+            RelayDeliveryJob job = WireFormat.decodeRelayJob(rs.getBytes(2));
+            sends.addAll(release(job, rs.getString(3), now));
+            if (!expired(job, now)) {
+              resent.add(job);
+            }
           }
         }
         delete(c, done);
+        markInFlight(c, resent);
         sends.addAll(delayWarnings.warnDue(c, producer, now));
         DurableKafka.awaitAll(sends, config.queue().sendTimeout());
         c.commit();
@@ -120,9 +126,13 @@ public class RetryScheduler {
     }
   }
 
-  private List<Future<RecordMetadata>> release(RelayDeliveryJob job, String lastError, Instant now) {
+  private boolean expired(RelayDeliveryJob job, Instant now) {
     Duration lifetime = job.mailFrom().isEmpty() ? config.queue().bounceLifetime() : config.queue().maximalLifetime();
-    if (job.queuedAt().plus(lifetime).isBefore(now)) {
+    return job.queuedAt().plus(lifetime).isBefore(now);
+  }
+
+  private List<Future<RecordMetadata>> release(RelayDeliveryJob job, String lastError, Instant now) {
+    if (expired(job, now)) {
       List<Future<RecordMetadata>> sends = new ArrayList<>();
       List<Failure> failures = new ArrayList<>();
       for (RelayDeliveryJob.Recipient r : job.recipients()) {
@@ -150,6 +160,24 @@ public class RetryScheduler {
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
       }
+    }
+  }
+
+  /**
+   * The resent recipients are in the relay's hands again: Postfix's active queue. Their rows stay
+   * locked until this transaction commits, so a result of the new attempt is recorded after it.
+   */
+  private static void markInFlight(Connection c, List<RelayDeliveryJob> jobs) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        update queued_recipient set state = 'IN_FLIGHT'
+        where queue_id = ? and recipient = any(?) and state = 'DEFERRED'""")) {
+      for (RelayDeliveryJob job : jobs) {
+        s.setString(1, job.queueId());
+        s.setArray(2, c.createArrayOf("varchar", job.recipients().stream().map(RelayDeliveryJob.Recipient::address)
+            .toArray(String[]::new)));
+        s.addBatch();
+      }
+      s.executeBatch();
     }
   }
 
