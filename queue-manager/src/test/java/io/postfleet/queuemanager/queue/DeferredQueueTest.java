@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -55,7 +53,7 @@ class DeferredQueueTest {
         .body("[0].nextHop", equalTo("later.test")).body("[0].attempts", equalTo(1))
         .body("[0].lastError", equalTo("451 4.3.0 mailbox busy"))
         .body("[0].recipients[0]", equalTo("a@later.test"));
-    RelayDeliveryJob retried = awaitRelayJob(id);
+    RelayDeliveryJob retried = RelayJobsSent.await(bootstrap, id);
     assertEquals(1, retried.attempts());
     assertEquals(List.of(new RelayDeliveryJob.Recipient("a@later.test", "a@later.test")), retried.recipients());
     await().atMost(Duration.ofSeconds(10)).until(() -> !inQueue(id));
@@ -72,7 +70,7 @@ class DeferredQueueTest {
     admin().get("/api/v1/queue/" + held).then().statusCode(200).body("[0].held", equalTo(true));
     admin().post("/api/v1/queue/" + held + "/flush").then().statusCode(200).body("[0].held", equalTo(true));
     admin().post("/api/v1/queue/" + held + "/release").then().statusCode(200).body("[0].held", equalTo(false));
-    awaitRelayJob(held);
+    RelayJobsSent.await(bootstrap, held);
 
     String doomed = newQueueId();
     defer(doomed, Instant.now(), 5, "451 4.3.0 busy");
@@ -117,22 +115,5 @@ class DeferredQueueTest {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, id, WireFormat.encode(result))).get();
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, id, WireFormat.encode(job))).get();
     }
-  }
-
-  private RelayDeliveryJob awaitRelayJob(String queueId) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
-      consumer.subscribe(List.of(Topics.DELIVERY_RELAY));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-          RelayDeliveryJob job = WireFormat.decodeRelayJob(r.value());
-          if (job.queueId().equals(queueId)) {
-            return job;
-          }
-        }
-      }
-    }
-    throw new AssertionError("no retry of " + queueId + " on " + Topics.DELIVERY_RELAY);
   }
 }

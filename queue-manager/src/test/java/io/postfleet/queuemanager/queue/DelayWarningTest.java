@@ -14,10 +14,8 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.RelayDeliveryJob;
-import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.devstack.DevstackTestResource;
-import io.postfleet.kafka.DurableKafka;
 import io.postfleet.queuemanager.bounce.NoticeTestProfile;
 import io.postfleet.queuemanager.bounce.NotificationsOnKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,8 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -156,7 +152,7 @@ class DelayWarningTest {
         .get("/api/v1/messages/" + bounce + "/deliveries").then().extract().asString().contains("\"status\":\"bounced\""));
     given().header("Authorization", "Bearer test-token").get("/api/v1/messages/" + bounce + "/deliveries").then()
         .body("find { it.status == 'bounced' }.dsn", equalTo("5.4.7"));
-    assertEquals(normal, awaitRelayJob(normal).queueId());
+    assertEquals(normal, RelayJobsSent.await(bootstrap, normal).queueId());
     assertFalse(given().header("Authorization", "Bearer test-token").get("/api/v1/messages/" + normal + "/deliveries")
         .then().extract().asString().contains("\"status\":\"bounced\""));
   }
@@ -209,22 +205,5 @@ class DelayWarningTest {
         return rs.getInt(1);
       }
     }
-  }
-
-  private RelayDeliveryJob awaitRelayJob(String queueId) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
-      consumer.subscribe(List.of(Topics.DELIVERY_RELAY));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-          RelayDeliveryJob job = WireFormat.decodeRelayJob(r.value());
-          if (job.queueId().equals(queueId)) {
-            return job;
-          }
-        }
-      }
-    }
-    throw new AssertionError("no retry of " + queueId + " on " + Topics.DELIVERY_RELAY);
   }
 }
