@@ -99,6 +99,20 @@ public interface IngressConfig {
     @WithDefault("true")
     boolean peernameLookup();
 
+    /**
+     * DNS servers the sender checks ask, {@code host[:port]} comma-separated
+     * ({@code POSTFLEET_SMTP_DNS_SERVERS}); the system's resolvers when unset.
+     */
+    Optional<List<String>> dnsServers();
+
+    /** How long one DNS server gets for one query. */
+    @WithDefault("5s")
+    Duration dnsTimeout();
+
+    /** How many times each DNS server is asked before a lookup counts as failed. */
+    @WithDefault("2")
+    int dnsAttempts();
+
     /** How long to wait for Kafka's acknowledgement before answering 451. */
     @WithDefault("30s")
     Duration publishTimeout();
