@@ -24,8 +24,10 @@ import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -96,6 +98,15 @@ public final class TestDnsServer implements AutoCloseable {
 
   public TestDnsServer aaaa(String host, String ipv6) {
     zone.add(new AAAARecord(name(host), DClass.IN, ttl, literal(ipv6)));
+    return this;
+  }
+
+  /**
+   * A PTR record for the address at its reverse name, {@code d.c.b.a.in-addr.arpa} or the 32
+   * nibbles under {@code ip6.arpa} (RFC 1035 §3.5, RFC 3596 §2.5), as FCrDNS asks.
+   */
+  public TestDnsServer ptr(String ip, String host) {
+    zone.add(new PTRRecord(ReverseMap.fromAddress(literal(ip)), DClass.IN, ttl, name(host)));
     return this;
   }
 

@@ -52,6 +52,17 @@ class TestDnsServerTest {
   }
 
   @Test
+  void answersPtrAtTheReverseNameOfIpv4AndIpv6Addresses() throws IOException {
+    dns.ptr("192.0.2.99", "mail.outside.test").ptr("2001:db8::1", "v6.outside.test");
+
+    assertEquals(List.of("mail.outside.test."), rdata(ask("99.2.0.192.in-addr.arpa", Type.PTR, false)));
+    assertEquals(
+        List.of("v6.outside.test."),
+        rdata(ask("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", Type.PTR, false)));
+    assertEquals(Rcode.NXDOMAIN, ask("98.2.0.192.in-addr.arpa", Type.PTR, false).getRcode());
+  }
+
+  @Test
   void answersTheSameOverTcp() throws IOException {
     dns.a("tcp.outside.test", "127.0.0.9");
 
