@@ -99,7 +99,8 @@ public record DnsblSite(String zone, List<List<OctetRange>> filter, int weight) 
     String zone = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     zone = zone.toLowerCase(Locale.ROOT);
     if (zone.isEmpty() || zone.length() > MAX_NAME) {
-      throw new IllegalArgumentException("DNSBL site '" + spec + "': the zone must be a domain name of 1 to 253 octets");
+      throw new IllegalArgumentException(
+          "DNSBL site '" + spec + "': the zone must be a domain name of 1 to 253 octets");
     }
     for (String label : zone.split("\\.", -1)) {
       if (label.isEmpty() || label.length() > MAX_LABEL || !label.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?")) {
