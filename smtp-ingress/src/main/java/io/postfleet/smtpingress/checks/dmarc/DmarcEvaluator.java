@@ -24,7 +24,11 @@ public final class DmarcEvaluator {
   private final DmarcPolicyLookup lookup;
   private final RandomGenerator random;
 
-  /** @param random draws the {@code pct} sample (§6.6.4); a seeded one makes tests repeatable */
+  /**
+   * @param random draws the {@code pct} sample (§6.6.4); sessions share the evaluator, so it must be
+   *     safe across threads ({@link java.util.Random} or {@link java.security.SecureRandom}, not
+   *     SplittableRandom); a seeded one makes tests repeatable
+   */
   public DmarcEvaluator(DmarcPolicyLookup lookup, RandomGenerator random) {
     this.lookup = lookup;
     this.random = random;

@@ -19,8 +19,7 @@ final class FromHeader {
    * empty line, RFC 5322 §2.1), read as UTF-8 (RFC 6532).
    */
   static List<String> values(byte[] message) {
-    List<String> values = new ArrayList<>();
-    StringBuilder field = null;
+    List<String> fields = new ArrayList<>();
     int start = 0;
     while (start < message.length) {
       int lf = indexOf(message, (byte) '\n', start);
@@ -30,20 +29,21 @@ final class FromHeader {
         break; // the empty line: the body follows
       }
       String line = new String(message, start, contentEnd - start, StandardCharsets.UTF_8);
-      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && field != null) {
-        field.append(line); // RFC 5322 §2.2.3: unfolding removes the CRLF before the WSP
+      boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
+      if (continuation && !fields.isEmpty()) {
+        // RFC 5322 §2.2.3: unfolding removes the CRLF before the white space.
+        fields.set(fields.size() - 1, fields.get(fields.size() - 1) + line);
       } else {
-        field = null;
-        int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("From")) {
-          field = new StringBuilder(line.substring(colon + 1));
-          values.add(null); // filled in below, once the continuation lines are known
-        }
-      }
-      if (field != null) {
-        values.set(values.size() - 1, field.toString());
+        fields.add(line);
       }
       start = end + 1;
+    }
+    List<String> values = new ArrayList<>();
+    for (String field : fields) {
+      int colon = field.indexOf(':');
+      if (colon > 0 && field.substring(0, colon).strip().equalsIgnoreCase("From")) {
+        values.add(field.substring(colon + 1));
+      }
     }
     return values;
   }

@@ -168,6 +168,18 @@ class DmarcEvaluatorTest {
   }
 
   @Test
+  void aFailedOrganizationalDomainLookupIsTemporaryUnlessAnotherPassIsAligned() {
+    record("spacex.test", "v=DMARC1; p=reject");
+    dns.servfail("_dmarc.mail.spacex.test");
+    DkimVerdict sub = dkim(AuthResult.PASS, "mail.spacex.test");
+
+    assertEquals(AuthResult.TEMPERROR,
+        evaluator.evaluate(List.of(" a@spacex.test"), null, List.of(sub)).result());
+    assertEquals(AuthResult.PASS,
+        evaluator.evaluate(List.of(" a@spacex.test"), null, List.of(sub, dkim(AuthResult.PASS, "spacex.test"))).result());
+  }
+
+  @Test
   void anythingButOneFromWithOneMailboxIsAPermanentError() {
     record("spacex.test", "v=DMARC1; p=reject");
     DmarcVerdict noAuthor = new DmarcVerdict(AuthResult.PERMERROR, "", "", Disposition.NONE);
