@@ -88,30 +88,28 @@ final class GreylistStore {
     OffsetDateTime passedBefore = timestamp(now.minus(policy.delay()));
     OffsetDateTime windowStart = timestamp(now.minus(policy.retryWindow()));
     OffsetDateTime agedBefore = timestamp(now.minus(policy.maxAge()));
-    try (Connection connection = dataSource.getConnection()) {
-      int previousTimeout = connection.getNetworkTimeout();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(SEE)) {
+      // Left set when the connection goes back: agroal puts back what a borrower changed (its
+      // "dirty attributes"), and a connection of a plain DataSource is not used again.
       connection.setNetworkTimeout(SAME_THREAD, networkTimeoutMillis);
-      try (PreparedStatement statement = connection.prepareStatement(SEE)) {
-        statement.setQueryTimeout(queryTimeoutSeconds);
-        Object[] parameters = {
-          allowlistThreshold(), triplet.origin(),
-          triplet.origin(), triplet.sender(), triplet.recipient(), at, at,
-          windowStart, agedBefore, windowStart, agedBefore, passedBefore,
-          triplet.origin(), at, passedBefore, timestamp(now.minus(COUNT_ONCE_PER))
-        };
-        for (int i = 0; i < parameters.length; i++) {
-          statement.setObject(i + 1, parameters[i]);
-        }
-        Optional<Instant> firstSeen;
-        try (ResultSet row = statement.executeQuery()) {
-          row.next();
-          firstSeen = row.getBoolean(1) ? Optional.empty() : Optional.of(row.getObject(2, OffsetDateTime.class).toInstant());
-        }
-        commitUnlessAutomatic(connection);
-        return firstSeen;
-      } finally {
-        connection.setNetworkTimeout(SAME_THREAD, previousTimeout);
+      statement.setQueryTimeout(queryTimeoutSeconds);
+      Object[] parameters = {
+        allowlistThreshold(), triplet.origin(),
+        triplet.origin(), triplet.sender(), triplet.recipient(), at, at,
+        windowStart, agedBefore, windowStart, agedBefore, passedBefore,
+        triplet.origin(), at, passedBefore, timestamp(now.minus(COUNT_ONCE_PER))
+      };
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
       }
+      Optional<Instant> firstSeen;
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        firstSeen = row.getBoolean(1) ? Optional.empty() : Optional.of(row.getObject(2, OffsetDateTime.class).toInstant());
+      }
+      commitUnlessAutomatic(connection);
+      return firstSeen;
     }
   }
 
