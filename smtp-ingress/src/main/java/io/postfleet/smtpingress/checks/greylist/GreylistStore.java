@@ -103,10 +103,12 @@ final class GreylistStore {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
       }
-      Optional<Instant> firstSeen;
+      Optional<Instant> firstSeen = Optional.empty();
       try (ResultSet row = statement.executeQuery()) {
         row.next();
-        firstSeen = row.getBoolean(1) ? Optional.empty() : Optional.of(row.getObject(2, OffsetDateTime.class).toInstant());
+        if (!row.getBoolean(1)) {
+          firstSeen = Optional.of(row.getObject(2, OffsetDateTime.class).toInstant());
+        }
       }
       commitUnlessAutomatic(connection);
       return firstSeen;

@@ -143,8 +143,8 @@ class GreylistTest {
   void extensionsAndCaseDoNotMakeANewTriplet() throws Exception {
     greylist.check(address("192.0.2.10"), "alice+list-a@sender.example", "bob+inbox@example.org", Optional.empty());
     clock.advance(Duration.ofSeconds(301));
-    assertEquals(GreylistResult.pass(),
-        greylist.check(address("192.0.2.10"), "Alice+list-b@Sender.Example", "BOB+other@EXAMPLE.org", Optional.empty()));
+    assertEquals(GreylistResult.pass(), greylist.check(
+        address("192.0.2.10"), "Alice+list-b@Sender.Example", "BOB+other@EXAMPLE.org", Optional.empty()));
   }
 
   @Test
