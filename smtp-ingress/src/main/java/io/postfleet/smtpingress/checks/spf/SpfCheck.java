@@ -18,12 +18,15 @@ import org.apache.james.jspf.impl.SPF;
 public final class SpfCheck {
   private static final String HELO = "helo";
   private static final String MAILFROM = "mailfrom";
+  /** RFC 7208 §4.6.4: more than two lookups that find nothing are a permerror. */
+  private static final int VOID_LOOKUP_LIMIT = 2;
 
+  private final SpfDns spfDns;
   private final SPF spf;
 
   /** @param hostname this server's name, for the {@code %{r}} macro (RFC 7208 §7.3) */
   public SpfCheck(Dns dns, String hostname) {
-    SpfDns spfDns = new SpfDns(dns, hostname);
+    this.spfDns = new SpfDns(dns, hostname);
     this.spf = new SPF(spfDns, new SynchronousSPFExecutor(spfDns));
     // Only what the domain publishes counts: no local best-guess or trusted-forwarder records.
     spf.setUseBestGuess(false);
@@ -62,7 +65,13 @@ public final class SpfCheck {
   }
 
   private SpfVerdict check(InetAddress client, String identity, String sender, String domain, String helo) {
+    spfDns.startCheck();
     SPFResult result = spf.checkSPF(client.getHostAddress(), sender, helo);
+    if (spfDns.voidLookups() > VOID_LOOKUP_LIMIT) {
+      // Evaluation would have stopped at the third void lookup, before any later result.
+      return new SpfVerdict(AuthResult.PERMERROR, identity, sender, domain.toLowerCase(Locale.ROOT),
+          "more than " + VOID_LOOKUP_LIMIT + " void DNS lookups");
+    }
     String explanation = result.getExplanation() == null ? "" : result.getExplanation();
     return new SpfVerdict(result(result.getResult()), identity, sender, domain.toLowerCase(Locale.ROOT), explanation);
   }

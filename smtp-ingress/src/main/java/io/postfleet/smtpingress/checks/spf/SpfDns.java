@@ -16,7 +16,9 @@ import org.xbill.DNS.Type;
  * jSPF's view of DNS, answered by smtp-ingress's {@link Dns} (its servers, its TTL cache, no search
  * path, no hosts file) instead of jSPF's own dnsjava {@code Lookup}, which would read resolv.conf's
  * search list. jSPF takes {@code null} for "no records" and a {@link TimeoutException} for "could
- * not look up", which it turns into temperror (RFC 7208 §2.6.6).
+ * not look up", which it turns into temperror (RFC 7208 §2.6.6). It also counts the void lookups
+ * of RFC 7208 §4.6.4, which jSPF does not limit, per check on the checking thread: jSPF's
+ * synchronous executor makes every lookup of a check on the thread that started it.
  */
 final class SpfDns implements DNSService {
   /** RFC 7208 §4.6.4: at most 10 names from one MX or PTR lookup are looked at. */
@@ -24,6 +26,7 @@ final class SpfDns implements DNSService {
 
   private final Dns dns;
   private final String hostname;
+  private final ThreadLocal<int[]> voidLookups = ThreadLocal.withInitial(() -> new int[1]);
   private volatile int recordLimit = RECORD_LIMIT;
 
   SpfDns(Dns dns, String hostname) {
@@ -31,11 +34,26 @@ final class SpfDns implements DNSService {
     this.hostname = hostname;
   }
 
+  /** Starts counting the void lookups of a check made on this thread. */
+  void startCheck() {
+    voidLookups.get()[0] = 0;
+  }
+
+  /** How many lookups of the current check on this thread found no name or no records. */
+  int voidLookups() {
+    return voidLookups.get()[0];
+  }
+
   @Override
   public List<String> getRecords(DNSRequest request) throws TimeoutException {
     DnsAnswer answer = dns.lookup(request.getHostname(), type(request));
     if (answer instanceof DnsAnswer.Failed failed) {
       throw new TimeoutException(failed.reason());
+    }
+    // Void lookups are those of mechanisms and macros (A, AAAA, MX, PTR), not of SPF records.
+    if (answer.records().isEmpty() && request.getRecordType() != DNSRequest.TXT
+        && request.getRecordType() != DNSRequest.SPF) {
+      voidLookups.get()[0]++;
     }
     return strings(answer);
   }

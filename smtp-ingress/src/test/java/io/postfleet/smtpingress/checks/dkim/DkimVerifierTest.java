@@ -160,6 +160,28 @@ class DkimVerifierTest {
   }
 
   @Test
+  void aBadOrRevokedEd25519KeyIsPermerror() throws Exception {
+    // RFC 8463 §4: p= holds 32 octets; RFC 6376 §3.6.1: an empty p= is a revoked key.
+    dns.txt("short._domainkey.signer.test", List.of("v=DKIM1; k=ed25519; p=AAAA"));
+    dns.txt("revoked._domainkey.signer.test", List.of("v=DKIM1; k=ed25519; p="));
+
+    for (String selector : List.of("short", "revoked")) {
+      byte[] signed = prepend(JavaSigners.ed25519(MESSAGE, tags("ed25519-sha256", selector, "relaxed/relaxed"),
+          ed25519.getPrivate()), MESSAGE);
+      DkimVerdict verdict = only(signed);
+      assertEquals(AuthResult.PERMERROR, verdict.result(), selector + ": " + verdict.reason());
+    }
+  }
+
+  @Test
+  void anRsaKeyDoesNotServeAnEd25519Signature() throws Exception {
+    byte[] signed = prepend(JavaSigners.ed25519(MESSAGE, tags("ed25519-sha256", "rsa", "relaxed/relaxed"),
+        ed25519.getPrivate()), MESSAGE);
+
+    assertEquals(AuthResult.PERMERROR, only(signed).result(), only(signed).reason());
+  }
+
+  @Test
   void anUnreadableSignatureIsPermerror() throws Exception {
     byte[] signed = prepend("DKIM-Signature: this is not a tag list\r\n", MESSAGE);
 

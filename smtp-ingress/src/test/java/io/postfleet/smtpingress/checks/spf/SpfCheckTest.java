@@ -171,6 +171,18 @@ class SpfCheckTest {
     assertEquals(AuthResult.PERMERROR, mailFrom("192.0.2.1", "a@many.test"));
   }
 
+  @Test
+  void moreThanTwoVoidLookupsIsPermerror() throws Exception {
+    // RFC 7208 §4.6.4: names that do not exist or have no address count as void lookups.
+    dns.a("real.void.test", "198.51.100.1");
+    spf("two.void.test", "v=spf1 a:n1.void.test mx:n2.void.test a:real.void.test ip4:192.0.2.1 -all");
+    spf("three.void.test", "v=spf1 a:n1.void.test mx:n2.void.test a:n3.void.test ip4:192.0.2.1 -all");
+
+    assertEquals(AuthResult.PASS, mailFrom("192.0.2.1", "a@two.void.test"));
+    assertEquals(AuthResult.PERMERROR, mailFrom("192.0.2.1", "a@three.void.test"));
+    assertEquals(AuthResult.PASS, mailFrom("192.0.2.1", "a@two.void.test"));
+  }
+
   private AuthResult mailFrom(String client, String sender) throws Exception {
     return spf.checkMailFrom(ip(client), "helo.client.test", sender).result();
   }
