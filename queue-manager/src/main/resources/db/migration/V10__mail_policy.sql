@@ -61,11 +61,6 @@ create trigger policy_domain_changed after insert or update or delete or truncat
 create trigger policy_domain_mode_changed after insert or update or delete or truncate on policy_domain_mode
     for each statement execute function bump_maps_version();
 
--- Quarantine: a message smtp-ingress accepted but a check quarantined is recorded with its reason,
--- and its jobs wait in deferred_job as held jobs (postsuper -h) until an admin releases or deletes
--- them. Held local jobs sit there beside relay jobs, one per mailbox under the next hop 'local', so
--- the replay key names the recipients too; md5 keeps the index entry small however many recipients
--- a relay job has. A replayed job still hits the key and changes nothing.
+-- Quarantine: a message smtp-ingress accepted but a check quarantined is recorded with its reason;
+-- its jobs wait in deferred_job as held jobs (postsuper -h) until an admin releases or deletes them.
 alter table queued_message add column quarantine text not null default '';
-alter table deferred_job drop constraint deferred_job_queue_id_next_hop_attempts_key;
-create unique index deferred_job_replay on deferred_job (queue_id, next_hop, md5(recipients), attempts);

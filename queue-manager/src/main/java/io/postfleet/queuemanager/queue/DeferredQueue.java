@@ -21,7 +21,7 @@ public class DeferredQueue {
               coalesce((select detail from delivery_log where queue_id = ? and status = 'deferred'
                         order by attempted_at desc, id desc limit 1), ''), ?,
               case when exists (select 1 from delay_warning where queue_id = ?) then null else cast(? as timestamptz) end)
-      on conflict (queue_id, next_hop, md5(recipients), attempts) do nothing""";
+      on conflict (queue_id, next_hop, attempts) do nothing""";
 
   private final Backoff backoff;
   private final DelayWarningPolicy warnings;

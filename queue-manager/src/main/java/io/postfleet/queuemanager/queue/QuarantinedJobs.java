@@ -18,19 +18,20 @@ import java.util.stream.Collectors;
  * (postsuper -h): nothing is delivered until an admin releases them ({@code POST
  * /api/v1/queue/{id}/release}, after which the scanner sends them at once, local jobs to
  * local-delivery and relay jobs to outbound-relay) or deletes them. Local jobs are held one per
- * mailbox under the next hop {@value #LOCAL}. The router calls this after recording the messages
- * and before committing their offsets; a replay hits the unique key and changes nothing.
+ * mailbox, under the next hop {@code local:} and the mailbox, as the replay key (queue id, next hop,
+ * attempts) tells them apart. The router calls this after recording the messages and before
+ * committing their offsets; a replay hits that key and changes nothing.
  */
 @ApplicationScoped
 public class QuarantinedJobs {
-  /** The next hop under which held local jobs are listed. */
-  public static final String LOCAL = "local";
+  /** What the next hop of a held local job starts with; the mailbox follows. */
+  public static final String LOCAL = "local:";
 
   private static final String INSERT = """
       insert into deferred_job (queue_id, sender, next_hop, recipients, attempts, queued_at, next_attempt_at,
                                 last_error, held, job)
       values (?, ?, ?, ?, 0, ?, ?, ?, true, ?)
-      on conflict (queue_id, next_hop, md5(recipients), attempts) do nothing""";
+      on conflict (queue_id, next_hop, attempts) do nothing""";
 
   /** The jobs of one quarantined message and why it is quarantined. */
   public record Held(String reason, List<LocalDeliveryJob> localJobs, List<RelayDeliveryJob> relayJobs) {}
@@ -51,7 +52,7 @@ public class QuarantinedJobs {
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         for (Held held : batch) {
           for (LocalDeliveryJob job : held.localJobs()) {
-            add(insert, job.queueId(), job.mailFrom(), LOCAL, job.mailbox(), job.queuedAt(), now, held.reason(),
+            add(insert, job.queueId(), job.mailFrom(), LOCAL + job.mailbox(), job.mailbox(), job.queuedAt(), now, held.reason(),
                 WireFormat.encode(job));
           }
           for (RelayDeliveryJob job : held.relayJobs()) {

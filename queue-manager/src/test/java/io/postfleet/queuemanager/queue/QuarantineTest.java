@@ -80,10 +80,10 @@ class QuarantineTest {
       admin().get("/api/v1/queue/messages/" + id).then().statusCode(200)
           .body("quarantine", equalTo(REASON))
           .body("recipients.state", everyItem(equalTo("HELD")))
-          .body("recipients.nextHop", containsInAnyOrder(QuarantinedJobs.LOCAL, remote));
+          .body("recipients.nextHop", containsInAnyOrder(QuarantinedJobs.LOCAL + "box@" + local, remote));
       admin().get("/api/v1/queue/" + id).then().statusCode(200)
           .body("held", everyItem(equalTo(true))).body("lastError", everyItem(equalTo(REASON)))
-          .body("nextHop", containsInAnyOrder(QuarantinedJobs.LOCAL, remote));
+          .body("nextHop", containsInAnyOrder(QuarantinedJobs.LOCAL + "box@" + local, remote));
 
       // The scanner runs every 200 ms in tests: a held job it would send shows up well within this.
       Thread.sleep(1500);
