@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param arrival when DATA ended
  * @param size the message size in bytes as received (after dot-unstuffing)
  * @param options the ESMTP parameters of MAIL and RCPT that later hops and bounces need
+ * @param quarantine why a check quarantined the message (accepted, then held in the queue until an
+ *     admin releases or deletes it); empty when it was not quarantined
  */
 public record Envelope(
     String queueId,
@@ -32,7 +34,8 @@ public record Envelope(
     String authUser,
     Instant arrival,
     long size,
-    EsmtpOptions options) {
+    EsmtpOptions options,
+    String quarantine) {
 
   public Envelope {
     Objects.requireNonNull(queueId, "queueId");
@@ -46,9 +49,14 @@ public record Envelope(
     Objects.requireNonNull(authUser, "authUser");
     Objects.requireNonNull(arrival, "arrival");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(quarantine, "quarantine");
   }
 
   public boolean nullSender() {
     return mailFrom.isEmpty();
+  }
+
+  public boolean quarantined() {
+    return !quarantine.isEmpty();
   }
 }

@@ -26,9 +26,10 @@ public final class WireFormat {
    * Bumped whenever a record's layout changes; decoders accept this and older versions they know.
    * Version 2 added the ESMTP options (envelope, relay job) and the attempt facts (result); version 3
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
-   * of local jobs and whether the remote announced DSN (result).
+   * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
+   * the envelope (older envelopes read as not quarantined).
    */
-  public static final byte VERSION = 4;
+  public static final byte VERSION = 5;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -60,6 +61,7 @@ public final class WireFormat {
       writeInstant(out, e.arrival());
       out.writeLong(e.size());
       writeOptions(out, e.options());
+      writeString(out, e.quarantine());
       writeBytes(out, message.content());
     });
   }
@@ -69,7 +71,7 @@ public final class WireFormat {
       Envelope envelope = new Envelope(
           readString(in), readString(in), readStrings(in), readString(in), readString(in),
           readString(in), readString(in), readString(in), readString(in), readInstant(in),
-          in.readLong(), version >= 2 ? readOptions(in) : EsmtpOptions.NONE);
+          in.readLong(), version >= 2 ? readOptions(in) : EsmtpOptions.NONE, version >= 5 ? readString(in) : "");
       return new InboundMessage(envelope, readBytes(in));
     });
   }
@@ -169,6 +171,11 @@ public final class WireFormat {
       int attempts = version >= 3 ? in.readInt() : 0;
       return new RelayDeliveryJob(queueId, mailFrom, nextHop, recipients, options, queuedAt, attempts, readBytes(in));
     });
+  }
+
+  /** Whether a value is a local delivery job (the deferred queue holds quarantined ones beside relay jobs). */
+  public static boolean isLocalJob(byte[] value) {
+    return hasType(value, TYPE_LOCAL_JOB);
   }
 
   /** Whether a value on the results topic is a deferred relay job rather than a result. */

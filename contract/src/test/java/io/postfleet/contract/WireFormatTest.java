@@ -28,10 +28,43 @@ class WireFormatTest {
                 "rfc822;a@x.test"),
             "b@y.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.NEVER), "")));
     Envelope envelope = new Envelope("4ZQK3Y0A1B2C", "", List.of("a@x.test", "b@y.test"), "127.0.0.1",
-        "localhost", "client.test", "ESMTP", "", "", Instant.parse("2026-11-28T06:00:00.123456789Z"), 42, options);
+        "localhost", "client.test", "ESMTP", "", "", Instant.parse("2026-11-28T06:00:00.123456789Z"), 42, options,
+        "dmarc=fail (p=quarantine) header.from=x.test");
     InboundMessage decoded = WireFormat.decodeInbound(WireFormat.encode(new InboundMessage(envelope, BYTES)));
     assertEquals(envelope, decoded.envelope());
+    assertTrue(decoded.envelope().quarantined());
     assertArrayEquals(BYTES, decoded.content());
+  }
+
+  /** A version 4 inbound message, as the previous release wrote it, reads as not quarantined. */
+  @Test
+  void readsVersionFourInboundMessagesAsNotQuarantined() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 1, 4});
+      writeString(out, "Q4");
+      writeString(out, "a@x.test");
+      out.writeInt(1);
+      writeString(out, "b@y.test");
+      for (String s : List.of("127.0.0.1", "localhost", "client.test", "ESMTP", "", "")) {
+        writeString(out, s);
+      }
+      out.writeLong(1_700_000_000L);
+      out.writeInt(0);
+      out.writeLong(BYTES.length);
+      out.writeByte(0);
+      out.writeBoolean(false);
+      writeString(out, "");
+      out.writeByte(0);
+      out.writeInt(0);
+      out.writeInt(BYTES.length);
+      out.write(BYTES);
+    }
+    InboundMessage message = WireFormat.decodeInbound(bytes.toByteArray());
+    assertEquals(new Envelope("Q4", "a@x.test", List.of("b@y.test"), "127.0.0.1", "localhost", "client.test", "ESMTP",
+        "", "", Instant.ofEpochSecond(1_700_000_000L), BYTES.length, EsmtpOptions.NONE, ""), message.envelope());
+    assertFalse(message.envelope().quarantined());
+    assertArrayEquals(BYTES, message.content());
   }
 
   @Test
@@ -51,6 +84,8 @@ class WireFormatTest {
     assertEquals(job.recipients(), WireFormat.decodeReturnedJob(WireFormat.encodeReturned(job)).recipients());
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeRelayJob(WireFormat.encodeReturned(job)));
     assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES))));
+    assertTrue(WireFormat.isLocalJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES))));
+    assertFalse(WireFormat.isLocalJob(WireFormat.encode(job)));
     assertArrayEquals(BYTES, decoded.content());
   }
 

@@ -122,7 +122,7 @@ public final class DsnComposer {
     System.arraycopy(body, 0, content, head.length, body.length);
     System.arraycopy(tail, 0, content, head.length + body.length, tail.length);
     Envelope envelope = new Envelope(id, "", List.of(recipient), "127.0.0.1", "localhost", hostname, "LOCAL", "",
-        "", now, content.length, EsmtpOptions.NONE);
+        "", now, content.length, EsmtpOptions.NONE, "");
     return new InboundMessage(envelope, content);
   }
 

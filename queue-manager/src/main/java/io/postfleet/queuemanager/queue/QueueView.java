@@ -25,7 +25,7 @@ public class QueueView {
   private static final String TOTAL = "select count(distinct r.queue_id) from queued_recipient r where %s";
   private static final String ROWS = """
       select r.queue_id, m.sender, m.arrival, m.size, r.recipient, r.original_recipient, r.domain, r.state,
-             r.attempts, r.last_error, r.last_attempt_at
+             r.attempts, r.last_error, r.last_attempt_at, m.quarantine
       from queued_recipient r join queued_message m on m.queue_id = r.queue_id
       where r.queue_id = any(?::varchar[]) and %s
       order by r.arrival, r.queue_id, r.recipient""";
@@ -40,8 +40,11 @@ public class QueueView {
   public record ListedRecipient(String address, String originalRecipient, String domain, RecipientState state,
       int attempts, String lastError, Instant lastAttemptAt) {}
 
-  /** One message in a listing: mailq's entry. */
-  public record ListedMessage(String queueId, String sender, Instant arrival, long size,
+  /**
+   * One message in a listing: mailq's entry; {@code quarantine} is why a check quarantined it (its
+   * recipients are then held), null when none did.
+   */
+  public record ListedMessage(String queueId, String sender, Instant arrival, long size, String quarantine,
       List<ListedRecipient> recipients) {}
 
   /**
@@ -94,7 +97,7 @@ public class QueueView {
           ListedMessage message = messages.get(id);
           if (message == null) {
             message = new ListedMessage(id, rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
-                new ArrayList<>());
+                QueuedMessages.reasonOrNull(rs.getString(12)), new ArrayList<>());
             messages.put(id, message);
           }
           Timestamp last = rs.getTimestamp(11);

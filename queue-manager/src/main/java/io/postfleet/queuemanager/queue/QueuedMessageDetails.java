@@ -23,7 +23,7 @@ import java.util.Optional;
 public class QueuedMessageDetails {
   private static final String MESSAGE = """
       select sender, arrival, size, client_name, client_address, helo, protocol, tls, auth_user, body, smtputf8,
-             envelope_id, dsn_return, headers, headers_truncated
+             envelope_id, dsn_return, headers, headers_truncated, quarantine
       from queued_message where queue_id = ?""";
   private static final String RECIPIENTS = """
       select recipient, original_recipient, state from queued_recipient where queue_id = ? order by recipient""";
@@ -44,9 +44,10 @@ public class QueuedMessageDetails {
   public record Recipient(String address, String originalRecipient, RecipientState state, long attempts,
       Reply lastReply, String nextHop, Instant nextAttempt) {}
 
+  /** {@code quarantine}: why a check quarantined the message (its recipients held), null when none did. */
   public record Message(String queueId, String sender, Instant arrival, long size, String clientName,
       String clientAddress, String helo, String protocol, String tls, String authUser, Esmtp esmtp, String headers,
-      boolean headersTruncated, List<Recipient> recipients) {}
+      boolean headersTruncated, String quarantine, List<Recipient> recipients) {}
 
   private record Attempts(long count, Reply last) {}
 
@@ -72,7 +73,7 @@ public class QueuedMessageDetails {
           Message message = new Message(queueId, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3),
               rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
               new Esmtp(rs.getString(10), rs.getBoolean(11), rs.getString(12), rs.getString(13)), rs.getString(14),
-              rs.getBoolean(15), recipients(c, queueId));
+              rs.getBoolean(15), QueuedMessages.reasonOrNull(rs.getString(16)), recipients(c, queueId));
           c.rollback();
           return Optional.of(message);
         }

@@ -25,14 +25,15 @@ public class QueuedMessages {
       with message as (
           insert into queued_message (queue_id, sender, arrival, size, client_name, client_address, helo, protocol,
                                       tls, auth_user, body, smtputf8, envelope_id, dsn_return, headers,
-                                      headers_truncated)
+                                      headers_truncated, quarantine)
           select * from unnest(?::varchar[], ?::varchar[], ?::timestamptz[], ?::bigint[], ?::varchar[],
                                ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
-                               ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::boolean[])
+                               ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::boolean[], ?::text[])
           on conflict (queue_id) do nothing)
-      insert into queued_recipient (queue_id, recipient, original_recipient, domain, sender, arrival, state)
+      insert into queued_recipient (queue_id, recipient, original_recipient, domain, sender, arrival, state,
+                                    last_error)
       select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[],
-                           ?::varchar[])
+                           ?::varchar[], ?::text[])
       on conflict (queue_id, recipient) do nothing""";
 
   /** A result older than the one already applied (a replay, or a late duplicate) changes nothing. */
@@ -66,23 +67,25 @@ public class QueuedMessages {
     if (batch.isEmpty()) {
       return;
     }
-    Columns m = new Columns(16);
-    Columns r = new Columns(7);
+    Columns m = new Columns(17);
+    Columns r = new Columns(8);
     for (RoutedMessage routed : batch) {
       Envelope e = routed.message().envelope();
       HeaderSection headers = HeaderSection.of(routed.message().content());
       m.add(e.queueId(), e.mailFrom(), e.arrival().toString(), Long.toString(e.size()), e.clientName(),
           e.clientAddress(), e.helo(), e.protocol(), e.tls(), e.authUser(), e.options().body().name(),
           Boolean.toString(e.options().smtputf8()), e.options().envelopeId(), e.options().ret().name(),
-          headers.text(), Boolean.toString(headers.truncated()));
+          headers.text(), Boolean.toString(headers.truncated()), e.quarantine());
       for (RoutedMessage.Recipient recipient : routed.recipients()) {
+        // A held recipient's reason shows where mailq shows a deferred one's: as its last error.
         r.add(e.queueId(), recipient.address(), recipient.originalRecipient(), domainOf(recipient.address()),
-            e.mailFrom(), e.arrival().toString(), recipient.state().name());
+            e.mailFrom(), e.arrival().toString(), recipient.state().name(),
+            recipient.state() == RecipientState.HELD ? e.quarantine() : "");
       }
     }
     try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
       m.bind(c, insert, 1);
-      r.bind(c, insert, 17);
+      r.bind(c, insert, 18);
       insert.executeUpdate();
     }
   }
@@ -114,6 +117,11 @@ public class QueuedMessages {
       drop.setArray(1, c.createArrayOf("varchar", queueIds.toArray()));
       drop.executeUpdate();
     }
+  }
+
+  /** A quarantine reason as the API shows it: absent (null) for a message not quarantined. */
+  static String reasonOrNull(String quarantine) {
+    return quarantine.isEmpty() ? null : quarantine;
   }
 
   /** The domain of an address, case-folded as DNS compares it; empty for a bare local part. */

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.postfleet.contract.AttemptFacts;
 import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
@@ -41,7 +42,9 @@ import org.jboss.logging.Logger;
  * row from being taken twice. Rows are deleted in the same transaction, committed after Kafka
  * acknowledged what replaced them: a crash in between sends a job twice, never zero times. Delay
  * warnings are sent in the same pass and transaction. Mail from the null sender (bounces) has its
- * own lifetime (Postfix's bounce_queue_lifetime).
+ * own lifetime (Postfix's bounce_queue_lifetime). Released local jobs (held with their quarantined
+ * message, see {@link QuarantinedJobs}) go to postfleet.delivery.local; they never expire here, as
+ * they were never tried: local-delivery retries its own.
  */
 @ApplicationScoped
 public class RetryScheduler {
@@ -100,16 +103,25 @@ public class RetryScheduler {
           return 0;
         }
         List<Long> done = new ArrayList<>();
-        List<RelayDeliveryJob> resent = new ArrayList<>();
+        List<Resent> resent = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Instant now = Instant.now();
         try (PreparedStatement due = c.prepareStatement(DUE); ResultSet rs = due.executeQuery()) {
           while (rs.next()) {
             done.add(rs.getLong(1));
-            RelayDeliveryJob job = WireFormat.decodeRelayJob(rs.getBytes(2));
+            byte[] value = rs.getBytes(2);
+            if (WireFormat.isLocalJob(value)) {
+              LocalDeliveryJob job = WireFormat.decodeLocalJob(value);
+              LOG.infof("%s: released to=<%s>, transport=local", job.queueId(), job.mailbox());
+              sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), value)));
+              resent.add(new Resent(job.queueId(), List.of(job.mailbox())));
+              continue;
+            }
+            RelayDeliveryJob job = WireFormat.decodeRelayJob(value);
             sends.addAll(release(job, rs.getString(3), now));
             if (!expired(job, now)) {
-              resent.add(job);
+              resent.add(new Resent(job.queueId(),
+                  job.recipients().stream().map(RelayDeliveryJob.Recipient::address).toList()));
             }
           }
         }
@@ -154,6 +166,9 @@ public class RetryScheduler {
     return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));
   }
 
+  /** The recipients of a job sent again, to be shown in flight. */
+  private record Resent(String queueId, List<String> recipients) {}
+
   private static boolean lock(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
       s.setLong(1, SCANNER_LOCK);
@@ -167,14 +182,13 @@ public class RetryScheduler {
    * The resent recipients are in the relay's hands again: Postfix's active queue. Their rows stay
    * locked until this transaction commits, so a result of the new attempt is recorded after it.
    */
-  private static void markInFlight(Connection c, List<RelayDeliveryJob> jobs) throws SQLException {
+  private static void markInFlight(Connection c, List<Resent> jobs) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("""
         update queued_recipient set state = 'IN_FLIGHT'
         where queue_id = ? and recipient = any(?) and state = 'DEFERRED'""")) {
-      for (RelayDeliveryJob job : jobs) {
+      for (Resent job : jobs) {
         s.setString(1, job.queueId());
-        s.setArray(2, c.createArrayOf("varchar", job.recipients().stream().map(RelayDeliveryJob.Recipient::address)
-            .toArray(String[]::new)));
+        s.setArray(2, c.createArrayOf("varchar", job.recipients().toArray(String[]::new)));
         s.addBatch();
       }
       s.executeBatch();

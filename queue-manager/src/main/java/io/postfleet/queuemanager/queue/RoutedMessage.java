@@ -12,7 +12,8 @@ public record RoutedMessage(InboundMessage message, List<Recipient> recipients) 
   /**
    * @param address the address delivery will be attempted to, as its results will name it
    * @param originalRecipient the recipient as the client gave it at RCPT
-   * @param state {@link RecipientState#IN_FLIGHT}, or {@link RecipientState#BOUNCED} when routing refused it
+   * @param state {@link RecipientState#IN_FLIGHT}, {@link RecipientState#BOUNCED} when routing refused it,
+   *     or {@link RecipientState#HELD} when its message is quarantined
    */
   public record Recipient(String address, String originalRecipient, RecipientState state) {}
 }

@@ -13,6 +13,7 @@ import io.postfleet.contract.WireFormat;
 import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.postfleet.queuemanager.queue.QuarantinedJobs;
 import io.postfleet.queuemanager.queue.QueuedMessages;
 import io.postfleet.queuemanager.queue.RecipientState;
 import io.postfleet.queuemanager.queue.RoutedMessage;
@@ -40,7 +41,9 @@ import org.jboss.logging.Logger;
  * are committed only after Kafka acknowledged every job of every message in it, so a crash replays
  * the batch instead of losing it (local delivery is idempotent per queue id and mailbox). Each batch's
  * messages are recorded in the queue view before their jobs are published, so that the API shows
- * them in flight and no delivery result can come back for a message not yet recorded.
+ * them in flight and no delivery result can come back for a message not yet recorded. The jobs of a
+ * message smtp-ingress quarantined are not published but held in the deferred queue, its
+ * recipients shown HELD with the reason, until an admin releases or deletes them.
  */
 @ApplicationScoped
 public class InboundRouter {
@@ -51,14 +54,17 @@ public class InboundRouter {
   private final QueueManagerConfig config;
   private final Bounces bounces;
   private final QueuedMessages queued;
+  private final QuarantinedJobs quarantined;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces, QueuedMessages queued) {
+      LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces, QueuedMessages queued,
+      QuarantinedJobs quarantined) {
     this.bounces = bounces;
     this.queued = queued;
+    this.quarantined = quarantined;
     this.kafka = kafka;
     this.maps = maps;
     this.config = config;
@@ -86,13 +92,23 @@ public class InboundRouter {
     Instant now = Instant.now();
     List<RoutedMessage> routed = new ArrayList<>(batch.size());
     List<RoutingPlan> plans = new ArrayList<>(batch.size());
+    List<QuarantinedJobs.Held> held = new ArrayList<>();
     for (DeadLetters.Decoded<InboundMessage> decoded : deadLetters.read(batch, WireFormat::decodeInbound)) {
       InboundMessage message = decoded.value();
       RoutingPlan plan = RoutingPlan.of(message, snapshot, now);
-      routed.add(new RoutedMessage(message, recipientsOf(plan)));
+      boolean quarantine = message.envelope().quarantined();
+      routed.add(new RoutedMessage(message, recipientsOf(plan,
+          quarantine ? RecipientState.HELD : RecipientState.IN_FLIGHT)));
+      if (quarantine) {
+        // As Postfix's cleanup logs a HOLD action; recipients that routing refused still bounce.
+        LOG.infof("%s: hold: %s", message.envelope().queueId(), message.envelope().quarantine());
+        held.add(new QuarantinedJobs.Held(message.envelope().quarantine(), plan.localJobs(), plan.relayJobs()));
+        plan = new RoutingPlan(List.of(), List.of(), plan.undeliverable());
+      }
       plans.add(plan);
     }
     queued.recordRouted(routed);
+    quarantined.hold(held, now);
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
       sends.addAll(publish(routed.get(i).message(), plans.get(i)));
@@ -132,14 +148,15 @@ public class InboundRouter {
     return sends;
   }
 
-  private static List<RoutedMessage.Recipient> recipientsOf(RoutingPlan plan) {
+  /** @param jobState the state of the recipients that have a job: in flight, or held with their message */
+  private static List<RoutedMessage.Recipient> recipientsOf(RoutingPlan plan, RecipientState jobState) {
     List<RoutedMessage.Recipient> recipients = new ArrayList<>();
     for (LocalDeliveryJob job : plan.localJobs()) {
-      recipients.add(new RoutedMessage.Recipient(job.mailbox(), job.originalRecipient(), RecipientState.IN_FLIGHT));
+      recipients.add(new RoutedMessage.Recipient(job.mailbox(), job.originalRecipient(), jobState));
     }
     for (RelayDeliveryJob job : plan.relayJobs()) {
       for (RelayDeliveryJob.Recipient r : job.recipients()) {
-        recipients.add(new RoutedMessage.Recipient(r.address(), r.originalRecipient(), RecipientState.IN_FLIGHT));
+        recipients.add(new RoutedMessage.Recipient(r.address(), r.originalRecipient(), jobState));
       }
     }
     for (DeliveryResult result : plan.undeliverable()) {

@@ -81,7 +81,7 @@ class DeadLetterTest {
 
     String queueId = newQueueId();
     Envelope envelope = new Envelope(queueId, "sender@dl.example.test", List.of("inbox@dl.example.test"),
-        "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE);
+        "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE, "");
     RecordMetadata[] inbound = sendPair(Topics.INBOUND, queueId, GARBAGE,
         WireFormat.encode(new InboundMessage(envelope, CONTENT)));
     awaitLocalJob(queueId);

@@ -341,7 +341,7 @@ class QueueApiTest {
       EsmtpOptions options) throws Exception {
     byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
     Envelope envelope = new Envelope(id, sender, recipients, "127.0.0.1", "localhost", "test", "ESMTP", "", "",
-        arrival, bytes.length, options);
+        arrival, bytes.length, options, "");
     send(Topics.INBOUND, id, WireFormat.encode(new InboundMessage(envelope, bytes)));
   }
 

@@ -66,7 +66,7 @@ class InboundRoutingTest {
 
     String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
     Envelope envelope = new Envelope(queueId, "info@route.example.test", List.of("sales@route.example.test"),
-        "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE);
+        "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE, "");
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.INBOUND, queueId,
           WireFormat.encode(new InboundMessage(envelope, CONTENT)))).get();

@@ -25,7 +25,7 @@ class RoutingPlanTest {
 
   private static InboundMessage message(String... recipients) {
     Envelope envelope = new Envelope("Q1", "info@mail.example.test", List.of(recipients), "127.0.0.1",
-        "localhost", "client", "ESMTP", "", "", Instant.EPOCH, 5, EsmtpOptions.NONE);
+        "localhost", "client", "ESMTP", "", "", Instant.EPOCH, 5, EsmtpOptions.NONE, "");
     return new InboundMessage(envelope, "hello".getBytes(StandardCharsets.US_ASCII));
   }
 

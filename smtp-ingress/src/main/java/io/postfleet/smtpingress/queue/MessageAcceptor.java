@@ -63,7 +63,7 @@ public final class MessageAcceptor {
     Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
         session.client().ip(), session.client().name(), session.helo(), protocol,
         session.tls().map(TlsFacts::envelopeText).orElse(""), session.authUser(), arrival, data.size(),
-        EnvelopeOptions.of(transaction));
+        EnvelopeOptions.of(transaction), "");
     try {
       publisher.publish(new InboundMessage(envelope, content));
     } catch (PublishFailedException e) {

@@ -71,7 +71,7 @@ class KafkaMessagePublisherTimeoutTest {
 
   private static InboundMessage message() {
     Envelope envelope = new Envelope("0ABCDEFGHIJKLMNO", "a@x.test", List.of("b@y.test"), "127.0.0.1",
-        "unknown", "x.test", "ESMTP", "", "", Instant.now(), 4, EsmtpOptions.NONE);
+        "unknown", "x.test", "ESMTP", "", "", Instant.now(), 4, EsmtpOptions.NONE, "");
     return new InboundMessage(envelope, "hi\r\n".getBytes());
   }
 }

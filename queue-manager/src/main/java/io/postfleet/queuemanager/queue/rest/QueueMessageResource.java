@@ -46,9 +46,12 @@ public class QueueMessageResource {
     List<DeferredJob> jobs = QueueResource.lockedFind(queueId);
     Instant now = Instant.now();
     for (DeferredJob j : jobs) {
-      RelayDeliveryJob job = WireFormat.decodeRelayJob(j.job);
-      j.job = WireFormat.encode(new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), job.recipients(),
-          job.options(), job.queuedAt(), 0, job.content()));
+      // A held local job (a quarantined message's) counts no attempts: it only needs releasing.
+      if (!WireFormat.isLocalJob(j.job)) {
+        RelayDeliveryJob job = WireFormat.decodeRelayJob(j.job);
+        j.job = WireFormat.encode(new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(),
+            job.recipients(), job.options(), job.queuedAt(), 0, job.content()));
+      }
       j.attempts = 0;
       j.nextAttemptAt = now;
       j.held = false;
