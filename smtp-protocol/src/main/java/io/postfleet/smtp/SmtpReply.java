@@ -301,6 +301,64 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(451, "4.3.0", "Error: queue file write error");
   }
 
+  /** A client listed in DNSBLs, refused at RCPT (Postfix's reject_rbl_client wording). */
+  public static SmtpReply clientBlocked(String text) {
+    return new SmtpReply(554, "5.7.1", text);
+  }
+
+  /** A listed client cut off at connect (postscreen_dnsbl_action = drop; RFC 7504 §3). */
+  public static SmtpReply clientDropped(String hostname, String text) {
+    return new SmtpReply(521, "5.7.1", hostname + " " + text);
+  }
+
+  /** RFC 7372 §3.3: the client's reverse DNS does not confirm its address. */
+  public static SmtpReply reverseDnsFailed(String ip, String text) {
+    return new SmtpReply(550, "5.7.25", text + " [" + ip + "]");
+  }
+
+  public static SmtpReply reverseDnsUnavailable(String ip) {
+    return new SmtpReply(450, "4.7.25", "Client host rejected: cannot find your hostname, temporary failure [" + ip + "]");
+  }
+
+  /** RFC 7372 §3.2: SPF {@code fail}, refused where the domain enforces SPF. */
+  public static SmtpReply spfFailed(String text, String detail) {
+    return new SmtpReply(550, "5.7.23", text + ": " + detail);
+  }
+
+  /** RFC 7372 §3.2: SPF {@code temperror}. */
+  public static SmtpReply spfUnavailable(String domain) {
+    return new SmtpReply(451, "4.7.24", "SPF record of " + domain + " could not be checked, try again later");
+  }
+
+  public static SmtpReply greylisted(String address, String text, long secondsLeft) {
+    return new SmtpReply(451, "4.7.1", "<" + address + ">: " + text + " (" + secondsLeft + " seconds left)");
+  }
+
+  /** RFC 7489 §7.3 asks for a 5xx at the end of DATA; Postfix sites send OpenDMARC's 5.7.1. */
+  public static SmtpReply dmarcRejected(String text, String fromDomain) {
+    return new SmtpReply(550, "5.7.1", text + " (" + fromDomain + ")");
+  }
+
+  /** RFC 7489 §6.6.1: without one From: address DMARC cannot be applied; such mail is refused. */
+  public static SmtpReply badFromHeader() {
+    return new SmtpReply(550, "5.7.1", "Message must have exactly one From: header with one address");
+  }
+
+  /** RFC 7372 §3.1: signed, but no signature verified, where the domain enforces DKIM. */
+  public static SmtpReply noPassingDkimSignature() {
+    return new SmtpReply(550, "5.7.20", "No passing DKIM signature found");
+  }
+
+  /** A DMARC or DKIM lookup that failed where the check is enforced: try again. */
+  public static SmtpReply authenticationUnavailable(String what) {
+    return new SmtpReply(451, "4.7.5", what + " could not be checked, try again later");
+  }
+
+  /** The sender-check policy has not been loaded yet: nothing may pass unchecked. */
+  public static SmtpReply policyUnavailable() {
+    return new SmtpReply(451, "4.3.0", "Server configuration problem, try again later");
+  }
+
   public boolean positive() {
     return code < 400;
   }

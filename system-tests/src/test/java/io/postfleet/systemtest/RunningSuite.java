@@ -77,6 +77,9 @@ final class RunningSuite implements AutoCloseable {
       ingressEnv.put("POSTFLEET_SMTP_TRUSTED_NETWORKS", "127.0.0.1/32");
       ingressEnv.put("POSTFLEET_SMTP_PUBLISH_TIMEOUT", "5s");
       ingressEnv.put("POSTFLEET_SMTP_PEERNAME_LOOKUP", "false");
+      // The sender checks ask the test DNS, never the machine's resolvers.
+      ingressEnv.put("POSTFLEET_SMTP_DNS_SERVERS", "127.0.0.1:" + dns.port());
+      ingressEnv.put("POSTFLEET_SMTP_DNS_TIMEOUT", "2s");
       ingress = track(start(repo, "smtp-ingress", ingressEnv, logs));
 
       localDelivery = track(start(repo, "local-delivery",

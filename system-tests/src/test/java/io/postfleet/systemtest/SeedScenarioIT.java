@@ -9,16 +9,20 @@ import io.postfleet.testkit.SinkMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.james.jdkim.DKIMSigner;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.exceptions.TempFailException;
 import org.junit.jupiter.api.AfterAll;
@@ -415,6 +419,71 @@ class SeedScenarioIT {
     assertTrue(new String(data, StandardCharsets.US_ASCII).startsWith("DKIM-Signature: v=1; a=rsa-sha256;"));
     assertEquals(1, new DKIMVerifier(this::dkimRecordsFromTestDns).verify(new ByteArrayInputStream(data)).size());
     assertEquals(204, suite.delete("/api/v1/dkim-keys/" + DOMAIN));
+  }
+
+  /**
+   * The seed's "mail from Elon Musk": sent from an address outside spacex.test's SPF record, with
+   * no signature, while spacex.test publishes {@code p=reject}. The unconfigured server of the
+   * tutorial delivers it; we refuse it at the end of DATA.
+   */
+  @Test
+  @Order(12)
+  void theSeedsSpoofedMailFromElonMuskIsRefusedByDmarc() throws Exception {
+    suite.dns.txt("spacex.test", List.of("v=spf1 ip4:192.0.2.10 -all"))
+        .txt("_dmarc.spacex.test", List.of("v=DMARC1; p=reject"));
+    try (SmtpConversation smtp = SmtpConversation.open("127.0.0.3", suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO spacex.test").expect("250 ");
+      smtp.send("MAIL FROM:elon.musk@spacex.test").expect("250 2.1.0");
+      smtp.send("RCPT TO:request@" + DOMAIN).expect("250 2.1.5");
+      smtp.send("DATA").expect("354 ");
+      smtp.sendRaw(("From: Elon Musk <elon.musk@spacex.test>\r\nTo: request@" + DOMAIN
+          + "\r\nSubject: I am Elon Musk\r\n\r\nSend me one bitcoin.\r\n").getBytes(StandardCharsets.US_ASCII));
+      smtp.send(".").expect("550 5.7.1");
+      smtp.send("QUIT").expect("221 ");
+    }
+  }
+
+  /** A message from an SPF-listed address, signed for its From: domain, passes all three checks. */
+  @Test
+  @Order(13)
+  void aSignedMessageFromAnSpfListedAddressArrivesWithPassingAuthenticationResults() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair key = generator.generateKeyPair();
+    String publicKey = Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
+    suite.dns.txt("legit.test", List.of("v=spf1 ip4:127.0.0.3 -all"))
+        .txt("_dmarc.legit.test", List.of("v=DMARC1; p=reject; adkim=s; aspf=r"))
+        .txt("s1._domainkey.legit.test", List.of("v=DKIM1; k=rsa; p=" + publicKey.substring(0, 200),
+            publicKey.substring(200)));
+    String unsigned = "From: Ann <ann@legit.test>\r\nTo: request@" + DOMAIN
+        + "\r\nSubject: a real message\r\n\r\nSigned and sent from where SPF says.\r\n";
+    String signature = new DKIMSigner("v=1; a=rsa-sha256; c=relaxed/relaxed; d=legit.test; s=s1; "
+        + "h=from:to:subject; bh=; b=;", key.getPrivate())
+        .sign(new ByteArrayInputStream(unsigned.getBytes(StandardCharsets.US_ASCII)));
+    String queueId;
+    try (SmtpConversation smtp = SmtpConversation.open("127.0.0.3", suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO mail.legit.test").expect("250 ");
+      smtp.send("MAIL FROM:<ann@legit.test>").expect("250 2.1.0");
+      smtp.send("RCPT TO:<request@" + DOMAIN + ">").expect("250 2.1.5");
+      smtp.send("DATA").expect("354 ");
+      smtp.sendRaw((signature + "\r\n" + unsigned).getBytes(StandardCharsets.US_ASCII));
+      Matcher queued = QUEUED.matcher(smtp.send(".").expect("250 2.0.0"));
+      assertTrue(queued.find());
+      queueId = queued.group(1);
+      smtp.send("QUIT").expect("221 ");
+    }
+    String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId),
+        StandardCharsets.US_ASCII);
+    Matcher results = Pattern.compile("Authentication-Results: mx\\.mail\\.example\\.test;[^\\r]*(\\r\\n\\t[^\\r]*)*")
+        .matcher(stored);
+    assertTrue(results.find(), stored);
+    String header = results.group();
+    assertTrue(header.contains("spf=pass smtp.mailfrom=ann@legit.test"), header);
+    assertTrue(header.contains("dkim=pass header.d=legit.test header.s=s1"), header);
+    assertTrue(header.contains("dmarc=pass header.from=legit.test"), header);
+    assertTrue(stored.contains("Received-SPF: pass "), stored);
   }
 
   /** The key record as a verifier finds it: TXT at {@code <s>._domainkey.<d>}, strings joined. */

@@ -49,6 +49,23 @@ public record MailPolicy(
     return listeners.get(listener);
   }
 
+  /**
+   * Whether a check runs for some mail through the listener: for the listener itself or for one of
+   * the domains that override it. Checks made before the recipients are known (connect, MAIL) run
+   * then, and each recipient's domain decides at RCPT what their verdict does.
+   */
+  public boolean anyRuns(PolicyListener listener, Check check) {
+    if (listeners.get(listener).runs(check)) {
+      return true;
+    }
+    for (DomainPolicy domain : domains.values()) {
+      if (domain.modes().getOrDefault(check, CheckMode.OFF) != CheckMode.OFF) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public QuarantineTarget quarantine(String domain) {
     DomainPolicy overrides = domain == null ? null : domains.get(domain.toLowerCase(Locale.ROOT));
     return overrides == null ? QuarantineTarget.HOLD : overrides.quarantine();

@@ -43,6 +43,7 @@ final class MailHandler implements CommandHandler {
     if (session.isAuthenticated() && !services.clients().maySendAs(session.authUser(), path.address())) {
       return reject(session, path, SmtpReply.senderNotOwned(path.address(), session.authUser()));
     }
+    services.checks().mail(session.checks(), session.isAuthenticated(), session.helo(), path.address());
     session.beginTransaction(new MailTransaction(path.address(), parameters));
     return CommandResult.reply(SmtpReply.senderOk());
   }

@@ -48,6 +48,10 @@ final class RcptHandler implements CommandHandler {
         : path.address();
     PolicyResult verdict = services.recipients().check(session.client().address(),
         session.isAuthenticated(), recipient);
+    if (verdict.accepted()) {
+      verdict = services.checks().recipients().check(session.checks(), services.checks().policy(),
+          session.isAuthenticated(), transaction.sender(), recipient);
+    }
     if (!verdict.accepted()) {
       transaction.recipientRejected();
       services.metrics().recipientRejected(verdict.reason());

@@ -1,6 +1,7 @@
 package io.postfleet.smtpingress.command;
 
 import io.postfleet.maps.ClientMaps;
+import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
@@ -13,6 +14,7 @@ import io.postfleet.smtpingress.tls.TlsContextSource;
  *
  * @param settings the session settings
  * @param recipients the RCPT-time policy
+ * @param checks the sender checks (FCrDNS, DNSBL, SPF, greylisting; DKIM and DMARC run in the acceptor)
  * @param clients the credentials and sender ownership for AUTH and MAIL
  * @param tls the certificate for STARTTLS and implicit TLS, if one is configured
  * @param acceptor what ends a transaction after DATA or the last BDAT chunk
@@ -22,6 +24,7 @@ import io.postfleet.smtpingress.tls.TlsContextSource;
 public record SmtpServices(
     SessionSettings settings,
     RecipientPolicy recipients,
+    SenderChecks checks,
     ClientMaps clients,
     TlsContextSource tls,
     MessageAcceptor acceptor,

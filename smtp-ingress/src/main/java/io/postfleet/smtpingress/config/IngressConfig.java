@@ -113,6 +113,10 @@ public interface IngressConfig {
     @WithDefault("2")
     int dnsAttempts();
 
+    /** How long greylisting may wait for PostgreSQL before it lets the recipient pass (fails open). */
+    @WithDefault("2s")
+    Duration greylistTimeout();
+
     /** How long to wait for Kafka's acknowledgement before answering 451. */
     @WithDefault("30s")
     Duration publishTimeout();

@@ -66,6 +66,16 @@ public final class IngressMetrics {
         .increment();
   }
 
+  /** One verdict of a sender check: {@code check} such as {@code spf}, {@code result} such as {@code fail}. */
+  public void checkVerdict(String check, String result) {
+    Counter.builder("postfleet.smtp.checks")
+        .description("Verdicts of the sender checks (iprev, dnsbl, spf, greylist, dkim, dmarc)")
+        .tag("check", check)
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
   private Counter connections(String result) {
     return Counter.builder("postfleet.smtp.connections")
         .description("SMTP connections: accepted, refused at the total limit, or over a per-client limit")

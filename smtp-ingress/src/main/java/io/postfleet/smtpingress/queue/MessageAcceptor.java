@@ -4,6 +4,8 @@ import io.postfleet.contract.Envelope;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.input.ReceivedData;
+import io.postfleet.smtpingress.checks.ContentVerdict;
+import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.session.MailTransaction;
 import io.postfleet.smtpingress.session.SmtpSession;
@@ -16,20 +18,23 @@ import org.jboss.logging.Logger;
 
 /**
  * Ends a mail transaction when its content has arrived, after DATA or with the last BDAT chunk
- * (Postfix's cleanup): refuses content the reader found faulty, otherwise prepends the Received
- * header, publishes the message with its envelope (TLS, AUTH and ESMTP facts included) and answers
+ * (Postfix's cleanup): refuses content the reader found faulty or the DKIM and DMARC checks refuse,
+ * otherwise prepends the Received header and the checks' trace headers, publishes the message with its envelope (TLS, AUTH and ESMTP facts included) and answers
  * 250 only once the publisher says it is durable. Either way the transaction is over.
  */
 public final class MessageAcceptor {
   private static final Logger LOG = Logger.getLogger(MessageAcceptor.class);
 
   private final MessagePublisher publisher;
+  private final SenderChecks checks;
   private final IngressMetrics metrics;
   private final Clock clock;
   private final String hostname;
 
-  public MessageAcceptor(MessagePublisher publisher, IngressMetrics metrics, Clock clock, String hostname) {
+  public MessageAcceptor(MessagePublisher publisher, SenderChecks checks, IngressMetrics metrics, Clock clock,
+      String hostname) {
     this.publisher = publisher;
+    this.checks = checks;
     this.metrics = metrics;
     this.clock = clock;
     this.hostname = hostname;
@@ -51,19 +56,25 @@ public final class MessageAcceptor {
   private SmtpReply enqueue(SmtpSession session, MailTransaction transaction, String protocol,
       ReceivedData data) {
     String queueId = transaction.queueId();
+    ContentVerdict checked = checks.content().check(session.checks(), checks.policy(), session.isAuthenticated(),
+        transaction.recipients(), data.content(), queueId);
+    if (!checked.decision().accepted()) {
+      return refuse(session, transaction, protocol, checked.decision().reply(), checked.decision().reason());
+    }
     Instant arrival = clock.instant();
     ReceivedHeader.Trace trace = new ReceivedHeader.Trace(session.helo(), session.client(), protocol,
         session.tls(), session.authUser());
     // UTF-8: an SMTPUTF8 recipient or login may appear in the header (RFC 6532 §3).
     byte[] header = ReceivedHeader.render(trace, hostname, queueId, transaction.recipients(),
-        ZonedDateTime.ofInstant(arrival, clock.getZone())).getBytes(StandardCharsets.UTF_8);
-    byte[] content = new byte[header.length + data.content().length];
+        ZonedDateTime.ofInstant(arrival, clock.getZone())).concat(checked.traceHeaders())
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] content = new byte[header.length + checked.content().length];
     System.arraycopy(header, 0, content, 0, header.length);
-    System.arraycopy(data.content(), 0, content, header.length, data.content().length);
+    System.arraycopy(checked.content(), 0, content, header.length, checked.content().length);
     Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
         session.client().ip(), session.client().name(), session.helo(), protocol,
         session.tls().map(TlsFacts::envelopeText).orElse(""), session.authUser(), arrival, data.size(),
-        EnvelopeOptions.of(transaction), "");
+        EnvelopeOptions.of(transaction), checked.quarantine());
     try {
       publisher.publish(new InboundMessage(envelope, content));
     } catch (PublishFailedException e) {
@@ -73,8 +84,12 @@ public final class MessageAcceptor {
       metrics.messageRejected("publish_failed");
       return reply;
     }
-    LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d (queue active)", queueId, transaction.sender(),
-        content.length, transaction.recipientCount());
+    if (checked.quarantined()) {
+      LOG.infof("%s: hold: END-OF-MESSAGE from %s: %s; from=<%s>", queueId, session.client().forLog(),
+          checked.quarantine(), transaction.sender());
+    }
+    LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d (queue %s)", queueId, transaction.sender(),
+        content.length, transaction.recipientCount(), checked.quarantined() ? "hold" : "active");
     metrics.messageAccepted();
     return SmtpReply.queued(queueId);
   }

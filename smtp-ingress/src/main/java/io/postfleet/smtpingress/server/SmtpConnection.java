@@ -55,6 +55,14 @@ final class SmtpConnection {
     if (session.rules().implicitTls() && !startTls()) {
       return;
     }
+    session.checks(services.checks().connect(session.client().address(), session.rules().policyListener(),
+        services.recipients().trusted(session.client().address())));
+    Optional<SmtpReply> refusal = services.checks().refusalAtConnect(session.checks(), settings.hostname());
+    if (refusal.isPresent()) {
+      send(refusal.get());
+      channel.flush();
+      return;
+    }
     send(SmtpReply.greeting(settings.hostname()));
     converse();
     channel.flush();

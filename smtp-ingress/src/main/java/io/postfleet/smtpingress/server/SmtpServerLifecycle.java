@@ -4,8 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.postfleet.contract.Topics;
 import io.postfleet.maps.ClientMaps;
 import io.postfleet.maps.RecipientMaps;
+import io.postfleet.maps.policy.LivePolicy;
+import io.postfleet.smtpingress.checks.DefaultSenderCheckers;
+import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.command.SmtpServices;
 import io.postfleet.smtpingress.config.IngressConfig;
+import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.NetworkList;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
@@ -24,13 +28,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /** Starts the SMTP listeners with the application and stops them, gracefully, before the beans go. */
 @ApplicationScoped
 public class SmtpServerLifecycle {
+  private static final Logger LOG = Logger.getLogger(SmtpServerLifecycle.class);
   /** Room in a Kafka record for the envelope and the Received header besides the content. */
   private static final long RECORD_OVERHEAD = 512 * 1024;
 
@@ -39,15 +52,20 @@ public class SmtpServerLifecycle {
   private final ClientMaps clientMaps;
   private final MessagePublisher publisher;
   private final MeterRegistry registry;
+  private final LivePolicy policy;
+  private final DataSource dataSource;
   private volatile SmtpServer server;
+  private volatile ScheduledExecutorService housekeeping;
 
   SmtpServerLifecycle(IngressConfig config, RecipientMaps recipientMaps, ClientMaps clientMaps,
-      MessagePublisher publisher, MeterRegistry registry) {
+      MessagePublisher publisher, MeterRegistry registry, LivePolicy policy, DataSource dataSource) {
     this.config = config;
     this.recipientMaps = recipientMaps;
     this.clientMaps = clientMaps;
     this.publisher = publisher;
     this.registry = registry;
+    this.policy = policy;
+    this.dataSource = dataSource;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -63,9 +81,10 @@ public class SmtpServerLifecycle {
     IngressMetrics metrics = new IngressMetrics(registry);
     Clock clock = Clock.systemDefaultZone();
     TrustedNetworks trusted = new TrustedNetworks(NetworkList.parse(smtp.trustedNetworks()), clientMaps);
-    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipientMaps, trusted),
+    SenderChecks checks = senderChecks(smtp, metrics, clock);
+    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipientMaps, trusted), checks,
         clientMaps, TlsContextSources.fromConfig(smtp.tls()),
-        new MessageAcceptor(publisher, metrics, clock, smtp.hostname()), new QueueIdGenerator(clock), metrics);
+        new MessageAcceptor(publisher, checks, metrics, clock, smtp.hostname()), new QueueIdGenerator(clock), metrics);
     SmtpServer started = new SmtpServer(listeners(smtp, services.tls().configured()),
         new ServerLimits(smtp.maxConnections(), smtp.clientConnectionCountLimit(),
             smtp.clientConnectionRateLimit(), smtp.clientConnectionRateTimeUnit(), smtp.proxyTimeout(),
@@ -84,6 +103,46 @@ public class SmtpServerLifecycle {
     if (running != null) {
       running.stop();
     }
+    ScheduledExecutorService scheduler = housekeeping;
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private SenderChecks senderChecks(IngressConfig.Smtp smtp, IngressMetrics metrics, Clock clock) {
+    Dns dns = Dns.create(smtp.dnsServers(), smtp.dnsTimeout(), smtp.dnsAttempts());
+    DefaultSenderCheckers checkers = new DefaultSenderCheckers(smtp.hostname(), dns, dataSource, clock,
+        smtp.greylistTimeout());
+    scheduleGreylistPurge(checkers);
+    // A stage waits for a connect-time lookup no longer than the resolver would retry it.
+    Duration lookupWait = smtp.dnsTimeout().multipliedBy(2L * Math.max(1, smtp.dnsAttempts())).plusSeconds(1);
+    return new SenderChecks(checkers, () -> policy.loaded() ? Optional.of(policy.current()) : Optional.empty(),
+        metrics, lookupWait);
+  }
+
+  /**
+   * Forgets greylisting triplets unseen for the policy's maximum age, hourly, as postgrey's
+   * --max-age does. Every pod may run it; a DELETE of the same old rows by two pods is harmless.
+   */
+  private void scheduleGreylistPurge(DefaultSenderCheckers checkers) {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "greylist-purge");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        if (policy.loaded()) {
+          long purged = checkers.purgeGreylist(policy.current().greylist());
+          if (purged > 0) {
+            LOG.infof("greylist: purged %d triplets older than the maximum age", purged);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.warnf("warning: greylist purge failed, retried in an hour: %s", e.getMessage());
+      }
+    }, 1, 60, TimeUnit.MINUTES);
+    housekeeping = scheduler;
   }
 
   /** Whether the listeners are accepting connections (for the readiness check). */

@@ -1,5 +1,6 @@
 package io.postfleet.smtpingress.session;
 
+import io.postfleet.maps.policy.PolicyListener;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,11 @@ public record ListenerRules(String name, boolean implicitTls, boolean tlsRequire
     if (authRequired && !authOffered) {
       throw new IllegalArgumentException(name + ": AUTH required but not offered");
     }
+  }
+
+  /** Which listener's sender-check policy applies: the submission ports are those that need AUTH. */
+  public PolicyListener policyListener() {
+    return authRequired ? PolicyListener.SUBMISSION : PolicyListener.MX;
   }
 
   /** MX traffic: STARTTLS offered when a certificate exists, nothing required. */

@@ -1,7 +1,8 @@
 package io.postfleet.smtpingress.session;
 
-import java.util.Objects;
 import io.postfleet.smtpingress.auth.SaslExchange;
+import io.postfleet.smtpingress.checks.ConnectionChecks;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,7 @@ public final class SmtpSession {
   private MailTransaction transaction;
   private int errors;
   private String lastCommand = "CONNECT";
+  private ConnectionChecks checks;
 
   public SmtpSession(ClientEndpoint client, ListenerRules rules) {
     this.client = Objects.requireNonNull(client, "client");
@@ -133,6 +135,18 @@ public final class SmtpSession {
 
   public int errors() {
     return errors;
+  }
+
+  /** The sender checks' state, set before the greeting. */
+  public ConnectionChecks checks() {
+    if (checks == null) {
+      throw new IllegalStateException("sender checks not started");
+    }
+    return checks;
+  }
+
+  public void checks(ConnectionChecks started) {
+    this.checks = Objects.requireNonNull(started, "started");
   }
 
   public CommandStats stats() {

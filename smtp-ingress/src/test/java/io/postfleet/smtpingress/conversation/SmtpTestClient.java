@@ -30,7 +30,17 @@ final class SmtpTestClient implements AutoCloseable {
 
   /** Connects; {@code preamble}, if given, is written before anything else (a PROXY header). */
   SmtpTestClient(int port, byte[] preamble) throws IOException {
-    tcp = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(new Socket(InetAddress.getLoopbackAddress(), port), preamble);
+  }
+
+  /** Connects from another loopback address (127.0.0.0/8 is all ours), as an outside client would. */
+  static SmtpTestClient from(String localAddress, int port) throws IOException {
+    return new SmtpTestClient(new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localAddress), 0),
+        null);
+  }
+
+  private SmtpTestClient(Socket connected, byte[] preamble) throws IOException {
+    tcp = connected;
     tcp.setSoTimeout(10_000);
     socket = tcp;
     in = tcp.getInputStream();

@@ -1,7 +1,13 @@
 package io.postfleet.smtpingress.conversation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postfleet.maps.policy.MailPolicy;
+import io.postfleet.smtpingress.checks.DefaultSenderCheckers;
+import io.postfleet.smtpingress.checks.PolicySource;
+import io.postfleet.smtpingress.checks.SenderCheckers;
+import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.command.SmtpServices;
+import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.NetworkList;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
@@ -14,12 +20,14 @@ import io.postfleet.smtpingress.server.SmtpServer;
 import io.postfleet.smtpingress.session.ListenerRules;
 import io.postfleet.smtpingress.session.SessionSettings;
 import io.postfleet.smtpingress.tls.TlsContextSource;
+import io.postfleet.testkit.TestDnsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The real SMTP server on 127.0.0.1 and ports of the system's choosing, with test doubles behind
@@ -33,6 +41,8 @@ final class SmtpTestServer implements AutoCloseable {
   final FakeClientMaps clients = new FakeClientMaps();
   final RecordingPublisher publisher = new RecordingPublisher();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** The DNS the sender checks ask: the test writes the world's records here. */
+  final TestDnsServer dns;
   private final SmtpServer server;
 
   private SmtpTestServer(Builder b) throws IOException {
@@ -41,8 +51,13 @@ final class SmtpTestServer implements AutoCloseable {
     IngressMetrics metrics = new IngressMetrics(registry);
     Clock clock = Clock.systemUTC();
     TrustedNetworks trusted = new TrustedNetworks(NetworkList.parse(b.trustedNetworks), clients);
-    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(maps, trusted), clients, b.tls,
-        new MessageAcceptor(publisher, metrics, clock, HOSTNAME), new QueueIdGenerator(clock), metrics);
+    dns = TestDnsServer.start();
+    SenderCheckers checkers = new DefaultSenderCheckers(HOSTNAME,
+        Dns.create(Optional.of(List.of(dns.address())), Duration.ofSeconds(2), 1), null, clock,
+        Duration.ofSeconds(2));
+    SenderChecks checks = new SenderChecks(checkers, b.policy, metrics, Duration.ofSeconds(5));
+    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(maps, trusted), checks, clients, b.tls,
+        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME), new QueueIdGenerator(clock), metrics);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     List<ListenerSettings> listeners = new ArrayList<>();
     listeners.add(new ListenerSettings(loopback, 0, ListenerRules.mx(b.mxAuth), b.proxyProtocol));
@@ -68,6 +83,11 @@ final class SmtpTestServer implements AutoCloseable {
     return new SmtpTestClient(server.port("smtpd"));
   }
 
+  /** Connects to the MX listener from another loopback address, outside the default trusted 127.0.0.1. */
+  SmtpTestClient connectFrom(String localAddress) throws IOException {
+    return SmtpTestClient.from(localAddress, server.port("smtpd"));
+  }
+
   /** Connects to the named listener: smtpd, submission or submissions. */
   SmtpTestClient connect(String listener) throws IOException {
     return new SmtpTestClient(server.port(listener));
@@ -91,6 +111,7 @@ final class SmtpTestServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    dns.close();
   }
 
   static final class Builder {
@@ -108,6 +129,7 @@ final class SmtpTestServer implements AutoCloseable {
     private boolean submission;
     private boolean mxAuth;
     private boolean proxyProtocol;
+    private PolicySource policy = PolicySource.fixed(MailPolicy.DEFAULT);
 
     Builder trustedNetworks(List<String> networks) {
       this.trustedNetworks = networks;
@@ -170,6 +192,12 @@ final class SmtpTestServer implements AutoCloseable {
     /** Every listener expects a PROXY protocol header. */
     Builder proxyProtocol(boolean expected) {
       this.proxyProtocol = expected;
+      return this;
+    }
+
+    /** The sender-check policy (the default one unless set). */
+    Builder policy(PolicySource source) {
+      this.policy = source;
       return this;
     }
 

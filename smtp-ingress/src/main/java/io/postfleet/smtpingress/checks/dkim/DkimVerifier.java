@@ -1,5 +1,6 @@
 package io.postfleet.smtpingress.checks.dkim;
 
+import io.postfleet.maps.policy.DkimLengthTag;
 import io.postfleet.smtpingress.checks.AuthResult;
 import io.postfleet.smtpingress.checks.DkimVerdict;
 import io.postfleet.smtpingress.dns.Dns;

@@ -46,6 +46,11 @@ public final class DmarcEvaluator {
    * @param dkim a verdict per DKIM-Signature field
    */
   public DmarcVerdict evaluate(List<String> fromValues, SpfVerdict mailFrom, List<DkimVerdict> dkim) {
+    if (fromValues.isEmpty()) {
+      // RFC 5322 §3.6 requires From:, yet Postfix takes mail without it; with no author there is no
+      // domain whose policy could apply (RFC 7489 §6.6.1 leaves the rejection to the receiver).
+      return new DmarcVerdict(AuthResult.NONE, "", "", Disposition.NONE);
+    }
     Optional<String> author = FromHeader.singleDomain(fromValues).flatMap(DmarcEvaluator::aLabel);
     if (author.isEmpty()) {
       return new DmarcVerdict(AuthResult.PERMERROR, "", "", Disposition.NONE);

@@ -4,6 +4,7 @@ import static io.postfleet.smtpingress.checks.dkim.JavaSigners.prepend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postfleet.maps.policy.DkimLengthTag;
 import io.postfleet.smtpingress.checks.AuthResult;
 import io.postfleet.smtpingress.checks.DkimVerdict;
 import io.postfleet.smtpingress.dns.Dns;

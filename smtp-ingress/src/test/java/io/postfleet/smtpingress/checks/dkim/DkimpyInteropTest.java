@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postfleet.maps.policy.DkimLengthTag;
 import io.postfleet.smtpingress.checks.AuthResult;
 import io.postfleet.smtpingress.checks.DkimVerdict;
 import io.postfleet.smtpingress.dns.Dns;

@@ -185,7 +185,8 @@ class DmarcEvaluatorTest {
     DmarcVerdict noAuthor = new DmarcVerdict(AuthResult.PERMERROR, "", "", Disposition.NONE);
 
     assertEquals(noAuthor, evaluator.evaluate(message("From: a@spacex.test\r\nFrom: b@other.test"), null, List.of()));
-    assertEquals(noAuthor, evaluator.evaluate(message("Subject: none"), null, List.of()));
+    assertEquals(new DmarcVerdict(AuthResult.NONE, "", "", Disposition.NONE),
+        evaluator.evaluate(message("Subject: none"), null, List.of()), "no From: at all: no policy applies");
     assertEquals(noAuthor, evaluator.evaluate(message("From: a@spacex.test, b@spacex.test"), null, List.of()));
     assertEquals(noAuthor, evaluator.evaluate(message("From: team: a@spacex.test;"), null, List.of()));
     assertEquals(noAuthor, evaluator.evaluate(message("From: not an address"), null, List.of()));
