@@ -67,7 +67,11 @@ public final class ContentChecks {
     StringBuilder headers = new StringBuilder(512)
         .append(checkers.authenticationResults(iprev, spf, dkim, dmarc, connection.client()));
     mailFromSpf.ifPresent(v -> headers.append(checkers.receivedSpf(v, connection.client(), v.sender())));
-    LOG.infof("%s: dkim=%s dmarc=%s header.from=%s", queueId, summary(dkim),
+    // One maillog line with every verdict and the queue id, as Authentication-Results records them.
+    LOG.infof("%s: checks: client=[%s] iprev=%s dnsbl=%s spf=%s dkim=%s dmarc=%s header.from=%s", queueId,
+        connection.client().getHostAddress(), iprev == null ? "off" : iprev.result().keyword(),
+        connection.dnsbl(lookupWait).map(v -> String.valueOf(v.score())).orElse("off"),
+        mailFromSpf.map(v -> v.result().keyword()).orElse("off"), summary(dkim),
         dmarc == null ? "off" : dmarc.result().keyword(), dmarc == null ? "" : dmarc.fromDomain());
     return new ContentVerdict(decide(policy, dkimMode, dkim, dmarcMode, dmarc), quarantine(dmarcMode, dmarc),
         headers.toString(), content);

@@ -114,8 +114,5 @@ public final class SenderChecks {
     SpfVerdict mailFrom = checkers.spfMailFrom(connection.client(), helo, sender);
     connection.spf(heloVerdict, mailFrom);
     metrics.checkVerdict("spf", mailFrom.result().keyword());
-    LOG.infof("NOQUEUE: spf=%s smtp.mailfrom=<%s> (helo=%s spf=%s) client=[%s]",
-        mailFrom.result().keyword(), mailFrom.sender(), helo, heloVerdict.result().keyword(),
-        connection.client().getHostAddress());
   }
 }
