@@ -14,10 +14,12 @@ import java.util.Objects;
  *     the delivery, RFC 3461 §4.1) and ENVID/ORCPT for that notification
  * @param queuedAt when the message was accepted
  * @param content the message bytes as in {@link InboundMessage#content()}
+ * @param folder the Maildir++ folder to deliver into: empty for the inbox, {@code .Junk} for a
+ *     quarantined message whose recipient domain sends quarantined mail to junk
  */
 public record LocalDeliveryJob(
     String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-    Instant queuedAt, byte[] content) {
+    Instant queuedAt, byte[] content, String folder) {
   public LocalDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
@@ -26,5 +28,6 @@ public record LocalDeliveryJob(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(folder, "folder");
   }
 }

@@ -27,7 +27,8 @@ public final class WireFormat {
    * Version 2 added the ESMTP options (envelope, relay job) and the attempt facts (result); version 3
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
    * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
-   * the envelope (older envelopes read as not quarantined).
+   * the envelope (older envelopes read as not quarantined) and the Maildir folder of local jobs
+   * (older ones deliver to the inbox).
    */
   public static final byte VERSION = 5;
 
@@ -84,15 +85,23 @@ public final class WireFormat {
       writeString(out, job.originalRecipient());
       writeOptions(out, job.options());
       writeInstant(out, job.queuedAt());
+      writeString(out, job.folder());
       writeBytes(out, job.content());
     });
   }
 
   public static LocalDeliveryJob decodeLocalJob(byte[] value) {
-    return read(value, TYPE_LOCAL_JOB, (in, version) -> new LocalDeliveryJob(
-        readString(in), readString(in), readString(in), readString(in),
-        version >= 4 ? readOptions(in) : EsmtpOptions.NONE, version >= 4 ? readInstant(in) : Instant.EPOCH,
-        readBytes(in)));
+    return read(value, TYPE_LOCAL_JOB, (in, version) -> {
+      String queueId = readString(in);
+      String mailFrom = readString(in);
+      String mailbox = readString(in);
+      String originalRecipient = readString(in);
+      EsmtpOptions options = version >= 4 ? readOptions(in) : EsmtpOptions.NONE;
+      Instant queuedAt = version >= 4 ? readInstant(in) : Instant.EPOCH;
+      String folder = version >= 5 ? readString(in) : "";
+      return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, readBytes(in),
+          folder);
+    });
   }
 
   public static byte[] encode(RelayDeliveryJob job) {

@@ -83,8 +83,8 @@ class WireFormatTest {
     assertTrue(WireFormat.isReturnedJob(WireFormat.encodeReturned(job)));
     assertEquals(job.recipients(), WireFormat.decodeReturnedJob(WireFormat.encodeReturned(job)).recipients());
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeRelayJob(WireFormat.encodeReturned(job)));
-    assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES))));
-    assertTrue(WireFormat.isLocalJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES))));
+    assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""))));
+    assertTrue(WireFormat.isLocalJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""))));
     assertFalse(WireFormat.isLocalJob(WireFormat.encode(job)));
     assertArrayEquals(BYTES, decoded.content());
   }
@@ -95,12 +95,13 @@ class WireFormatTest {
         EsmtpOptions.DsnReturn.DEFAULT,
         Map.of("req@x.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS), "rfc822;req@x.test")));
     LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "req@x.test", options,
-        Instant.parse("2026-11-28T06:00:00.5Z"), BYTES);
+        Instant.parse("2026-11-28T06:00:00.5Z"), BYTES, ".Junk");
     LocalDeliveryJob decoded = WireFormat.decodeLocalJob(WireFormat.encode(job));
     assertEquals(job.mailbox(), decoded.mailbox());
     assertEquals(job.originalRecipient(), decoded.originalRecipient());
     assertEquals(options, decoded.options());
     assertEquals(job.queuedAt(), decoded.queuedAt());
+    assertEquals(".Junk", decoded.folder());
     assertTrue(decoded.options().asked(EsmtpOptions.Notify.SUCCESS, "req@x.test"));
     assertFalse(decoded.options().asked(EsmtpOptions.Notify.SUCCESS, "request@x.test"));
     assertArrayEquals(BYTES, decoded.content());
@@ -120,9 +121,10 @@ class WireFormatTest {
     }
     LocalDeliveryJob job = WireFormat.decodeLocalJob(bytes.toByteArray());
     assertEquals(new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "req@x.test", EsmtpOptions.NONE,
-        Instant.EPOCH, BYTES).mailbox(), job.mailbox());
+        Instant.EPOCH, BYTES, "").mailbox(), job.mailbox());
     assertEquals(EsmtpOptions.NONE, job.options());
     assertEquals(Instant.EPOCH, job.queuedAt());
+    assertEquals("", job.folder());
     assertArrayEquals(BYTES, job.content());
   }
 
@@ -202,7 +204,7 @@ class WireFormatTest {
 
   @Test
   void refusesOtherRecordTypesTruncationAndGarbage() {
-    byte[] local = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES));
+    byte[] local = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""));
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeInbound(local));
     assertThrows(MalformedRecordException.class,
         () -> WireFormat.decodeLocalJob(Arrays.copyOf(local, local.length - 3)));
@@ -216,7 +218,7 @@ class WireFormatTest {
   /** A newer record is not garbage to skip: it must wait for a consumer that can read it. */
   @Test
   void aNewerVersionIsRefusedWithoutCallingItMalformed() {
-    byte[] future = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES));
+    byte[] future = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""));
     future[3] = (byte) (WireFormat.VERSION + 1);
     assertThrows(NewerRecordVersionException.class, () -> WireFormat.decodeLocalJob(future));
   }

@@ -141,7 +141,7 @@ class DeadLettersTest {
   private static LocalDeliveryJob job() {
     String id = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
     return new LocalDeliveryJob(id, "a@example.test", "b@example.test", "b@example.test", EsmtpOptions.NONE,
-        Instant.EPOCH, "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+        Instant.EPOCH, "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "");
   }
 
   /** A topic of one partition for one test, so tests share nothing but the dead-letter topic. */

@@ -20,10 +20,14 @@ import java.util.regex.Pattern;
  * a unique file in {@code tmp/}, write and fsync it, then link it into {@code new/}, so a reader never
  * sees a partial message. The name in {@code new/} is a function of queue id and mailbox, which makes
  * a replayed job (after a crash before the Kafka commit) find its earlier copy instead of adding one.
- * The caller fsyncs the {@code new/} directories once per batch ({@link #syncDirectory}).
+ * The caller fsyncs the {@code new/} directories once per batch ({@link #syncDirectory}). A job for
+ * a folder (a quarantined message for {@code .Junk}) goes into that Maildir++ folder of the mailbox,
+ * {@code Maildir/.Junk/}, marked with the {@code maildirfolder} file IMAP servers expect.
  */
 public final class MaildirWriter {
   private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+  /** A Maildir++ folder name: a dot, then a name that cannot leave the Maildir. */
+  private static final Pattern FOLDER = Pattern.compile("\\.[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   private final Path root;
 
@@ -39,10 +43,18 @@ public final class MaildirWriter {
   }
 
   public Written write(LocalDeliveryJob job) throws IOException {
-    Path maildir = MailboxPath.of(root, job.mailbox());
+    Path inbox = MailboxPath.of(root, job.mailbox());
+    Path maildir = inbox;
+    ensureMaildir(inbox);
+    if (!job.folder().isEmpty()) {
+      if (!FOLDER.matcher(job.folder()).matches()) {
+        throw new IllegalArgumentException("'" + job.folder() + "' is not a Maildir++ folder name");
+      }
+      maildir = inbox.resolve(job.folder());
+      ensureFolder(maildir);
+    }
     Path tmp = maildir.resolve("tmp");
     Path fresh = maildir.resolve("new");
-    ensureMaildir(maildir, tmp, fresh);
     String name = uniqueName(job);
     Path target = fresh.resolve(name);
     if (Files.exists(target) || Files.exists(maildir.resolve("cur").resolve(name + ":2,"))) {
@@ -74,17 +86,36 @@ public final class MaildirWriter {
     }
   }
 
-  private static void ensureMaildir(Path maildir, Path tmp, Path fresh) throws IOException {
-    if (Files.isDirectory(fresh)) {
+  private static void ensureMaildir(Path maildir) throws IOException {
+    if (Files.isDirectory(maildir.resolve("new"))) {
       return;
     }
-    Files.createDirectories(tmp);
-    Files.createDirectories(fresh);
-    Files.createDirectories(maildir.resolve("cur"));
+    createSubdirectories(maildir);
     // New directories must survive a crash too: sync the Maildir and the folders above it.
     syncDirectory(maildir);
     syncDirectory(maildir.getParent());
     syncDirectory(maildir.getParent().getParent());
+  }
+
+  /** A folder inside a Maildir that exists: its own tmp/new/cur and the Maildir++ marker file. */
+  private static void ensureFolder(Path folder) throws IOException {
+    if (Files.isDirectory(folder.resolve("new"))) {
+      return;
+    }
+    createSubdirectories(folder);
+    try {
+      Files.createFile(folder.resolve("maildirfolder"));
+    } catch (FileAlreadyExistsException e) {
+      // Another consumer created the folder at the same time: the marker is there.
+    }
+    syncDirectory(folder);
+    syncDirectory(folder.getParent());
+  }
+
+  private static void createSubdirectories(Path maildir) throws IOException {
+    Files.createDirectories(maildir.resolve("tmp"));
+    Files.createDirectories(maildir.resolve("new"));
+    Files.createDirectories(maildir.resolve("cur"));
   }
 
   /** {@code Return-Path:} and {@code Delivered-To:} as Postfix's local(8) prepends them. */

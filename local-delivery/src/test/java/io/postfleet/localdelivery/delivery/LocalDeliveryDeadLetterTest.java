@@ -67,7 +67,7 @@ class LocalDeliveryDeadLetterTest {
     String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
     String mailbox = "inbox@dl.example.test";
     LocalDeliveryJob job = new LocalDeliveryJob(queueId, "sender@example.test", mailbox, mailbox, EsmtpOptions.NONE,
-        Instant.now(), "Subject: behind garbage\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        Instant.now(), "Subject: behind garbage\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), "");
     RecordMetadata garbage;
     RecordMetadata valid;
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", WAIT)) {

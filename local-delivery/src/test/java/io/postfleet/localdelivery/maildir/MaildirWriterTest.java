@@ -27,7 +27,7 @@ class MaildirWriterTest {
   @Test
   void writesIntoNewWithTraceHeadersAndLeavesTmpEmpty() throws IOException {
     LocalDeliveryJob job = new LocalDeliveryJob("4ABC123", "info@mail.example.test", "request@mail.example.test",
-        "request@mail.example.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT);
+        "request@mail.example.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
     MaildirWriter.Written written = new MaildirWriter(root).write(job);
 
     Path maildir = root.resolve("mail.example.test/request/Maildir");
@@ -42,7 +42,7 @@ class MaildirWriterTest {
 
   @Test
   void aReplayedJobFindsItsFileAndAddsNoCopy() throws IOException {
-    LocalDeliveryJob job = new LocalDeliveryJob("4ABC124", "", "request@mail.example.test", "r@x", EsmtpOptions.NONE, Instant.EPOCH, CONTENT);
+    LocalDeliveryJob job = new LocalDeliveryJob("4ABC124", "", "request@mail.example.test", "r@x", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
     MaildirWriter writer = new MaildirWriter(root);
     assertTrue(writer.write(job).created());
     assertFalse(writer.write(job).created());
@@ -52,10 +52,29 @@ class MaildirWriterTest {
   @Test
   void theSameMessageForTwoMailboxesMakesTwoFiles() throws IOException {
     MaildirWriter writer = new MaildirWriter(root);
-    writer.write(new LocalDeliveryJob("4ABC125", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT));
-    writer.write(new LocalDeliveryJob("4ABC125", "", "b@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT));
+    writer.write(new LocalDeliveryJob("4ABC125", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ""));
+    writer.write(new LocalDeliveryJob("4ABC125", "", "b@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ""));
     assertEquals(1, count(root.resolve("d.test/a/Maildir/new")));
     assertEquals(1, count(root.resolve("d.test/b/Maildir/new")));
+  }
+
+  @Test
+  void aJobForAFolderGoesIntoThatMaildirPlusPlusFolder() throws IOException {
+    MaildirWriter writer = new MaildirWriter(root);
+    MaildirWriter.Written written = writer.write(new LocalDeliveryJob("4ABC126", "", "a@d.test", "a@d.test",
+        EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ".Junk"));
+    Path junk = root.resolve("d.test/a/Maildir/.Junk");
+    assertEquals(junk.resolve("new"), written.newDirectory());
+    assertTrue(Files.isRegularFile(junk.resolve("maildirfolder")));
+    assertTrue(Files.isDirectory(junk.resolve("cur")));
+    assertEquals(0, count(root.resolve("d.test/a/Maildir/new")), "nothing in the inbox");
+    assertFalse(writer.write(new LocalDeliveryJob("4ABC126", "", "a@d.test", "a@d.test", EsmtpOptions.NONE,
+        Instant.EPOCH, CONTENT, ".Junk")).created());
+    for (String folder : new String[] {"Junk", "../x", ".", "./..", ".a/b"}) {
+      LocalDeliveryJob job = new LocalDeliveryJob("4ABC127", "", "a@d.test", "a@d.test", EsmtpOptions.NONE,
+          Instant.EPOCH, CONTENT, folder);
+      assertThrows(IllegalArgumentException.class, () -> writer.write(job), folder);
+    }
   }
 
   @Test
@@ -67,7 +86,7 @@ class MaildirWriterTest {
 
   @Test
   void aQueueIdThatCannotNameAFileIsRefused() {
-    LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT);
+    LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
     assertThrows(IllegalArgumentException.class, () -> new MaildirWriter(root).write(job));
   }
 

@@ -12,6 +12,8 @@ import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.MapsSnapshot;
+import io.postfleet.maps.policy.LivePolicy;
+import io.postfleet.maps.policy.MailPolicy;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
 import io.postfleet.queuemanager.queue.QuarantinedJobs;
 import io.postfleet.queuemanager.queue.QueuedMessages;
@@ -43,7 +45,8 @@ import org.jboss.logging.Logger;
  * messages are recorded in the queue view before their jobs are published, so that the API shows
  * them in flight and no delivery result can come back for a message not yet recorded. The jobs of a
  * message smtp-ingress quarantined are not published but held in the deferred queue, its
- * recipients shown HELD with the reason, until an admin releases or deletes them.
+ * recipients shown HELD with the reason, until an admin releases or deletes them; a local recipient
+ * whose domain sends quarantined mail to junk gets it at once in its {@code .Junk} folder.
  */
 @ApplicationScoped
 public class InboundRouter {
@@ -55,13 +58,15 @@ public class InboundRouter {
   private final Bounces bounces;
   private final QueuedMessages queued;
   private final QuarantinedJobs quarantined;
+  private final LivePolicy policy;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
       LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces, QueuedMessages queued,
-      QuarantinedJobs quarantined) {
+      QuarantinedJobs quarantined, LivePolicy policy) {
+    this.policy = policy;
     this.bounces = bounces;
     this.queued = queued;
     this.quarantined = quarantined;
@@ -93,19 +98,29 @@ public class InboundRouter {
     List<RoutedMessage> routed = new ArrayList<>(batch.size());
     List<RoutingPlan> plans = new ArrayList<>(batch.size());
     List<QuarantinedJobs.Held> held = new ArrayList<>();
+    MailPolicy quarantinePolicy = null;
     for (DeadLetters.Decoded<InboundMessage> decoded : deadLetters.read(batch, WireFormat::decodeInbound)) {
       InboundMessage message = decoded.value();
       RoutingPlan plan = RoutingPlan.of(message, snapshot, now);
-      boolean quarantine = message.envelope().quarantined();
-      routed.add(new RoutedMessage(message, recipientsOf(plan,
-          quarantine ? RecipientState.HELD : RecipientState.IN_FLIGHT)));
-      if (quarantine) {
-        // As Postfix's cleanup logs a HOLD action; recipients that routing refused still bounce.
-        LOG.infof("%s: hold: %s", message.envelope().queueId(), message.envelope().quarantine());
-        held.add(new QuarantinedJobs.Held(message.envelope().quarantine(), plan.localJobs(), plan.relayJobs()));
-        plan = new RoutingPlan(List.of(), List.of(), plan.undeliverable());
+      if (!message.envelope().quarantined()) {
+        routed.add(new RoutedMessage(message, recipientsOf(plan, RecipientState.IN_FLIGHT)));
+        plans.add(plan);
+        continue;
       }
-      plans.add(plan);
+      if (quarantinePolicy == null) {
+        // Read once per batch, and only for a batch with quarantined mail, as the maps are.
+        quarantinePolicy = policy.refreshNow();
+      }
+      QuarantinePlan quarantine = QuarantinePlan.of(plan, message.envelope().quarantine(), quarantinePolicy);
+      // As Postfix's cleanup logs a HOLD action; recipients that routing refused still bounce.
+      LOG.infof("%s: hold: %s", message.envelope().queueId(), message.envelope().quarantine());
+      List<RoutedMessage.Recipient> recipients = new ArrayList<>(recipientsOf(quarantine.deliverNow(),
+          RecipientState.IN_FLIGHT));
+      recipients.addAll(recipientsOf(new RoutingPlan(quarantine.held().localJobs(), quarantine.held().relayJobs(),
+          List.of()), RecipientState.HELD));
+      routed.add(new RoutedMessage(message, recipients));
+      held.add(quarantine.held());
+      plans.add(quarantine.deliverNow());
     }
     queued.recordRouted(routed);
     quarantined.hold(held, now);
@@ -122,7 +137,8 @@ public class InboundRouter {
         message.envelope().size(), message.envelope().recipients().size());
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     for (LocalDeliveryJob job : plan.localJobs()) {
-      LOG.infof("%s: to=<%s>, orig_to=<%s>, transport=local", id, job.mailbox(), job.originalRecipient());
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, transport=local%s", id, job.mailbox(), job.originalRecipient(),
+          job.folder().isEmpty() ? "" : ", folder=" + job.folder());
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), WireFormat.encode(job))));
     }
     for (RelayDeliveryJob job : plan.relayJobs()) {

@@ -2,12 +2,16 @@ package io.postfleet.queuemanager.routing;
 
 import io.agroal.api.AgroalDataSource;
 import io.postfleet.maps.LiveRecipientMaps;
+import io.postfleet.maps.policy.LivePolicy;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The live maps snapshot routing reads, refreshed from the tables this service migrates. */
+/**
+ * The live maps snapshot routing reads, and the policy it reads for quarantined mail (hold or
+ * junk), refreshed from the tables this service migrates.
+ */
 @Singleton
 public class MapsProducer {
 
@@ -21,5 +25,17 @@ public class MapsProducer {
 
   void close(@Disposes LiveRecipientMaps maps) {
     maps.close();
+  }
+
+  @Produces
+  @Singleton
+  LivePolicy policy(AgroalDataSource dataSource, QueueManagerConfig config) {
+    LivePolicy policy = new LivePolicy(dataSource, config.maps().refreshInterval());
+    policy.start();
+    return policy;
+  }
+
+  void closePolicy(@Disposes LivePolicy policy) {
+    policy.close();
   }
 }

@@ -128,6 +128,29 @@ class QuarantineTest {
     }
   }
 
+  @Test
+  void aDomainWhoseQuarantineIsJunkGetsTheMessageInItsJunkFolderAtOnce() throws Exception {
+    String local = localDomain();
+    String remote = "far-" + suffix() + ".test";
+    admin().contentType(ContentType.JSON).body("{\"quarantine\":\"junk\"}")
+        .put("/api/v1/policy/domains/" + local).then().statusCode(200);
+    String id = "Q" + suffix().toUpperCase();
+    byte[] content = ("Subject: junk " + id + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+    try (Tail localTopic = new Tail(bootstrap, Topics.DELIVERY_LOCAL)) {
+      publish(id, List.of("box@" + local, "x@" + remote), content, REASON);
+      LocalDeliveryJob junked = WireFormat.decodeLocalJob(localTopic.await(id));
+      assertEquals("box@" + local, junked.mailbox());
+      assertEquals(".Junk", junked.folder());
+      admin().get("/api/v1/queue/messages/" + id).then().statusCode(200)
+          .body("quarantine", equalTo(REASON))
+          .body("recipients.find { it.address == 'box@" + local + "' }.state", equalTo("IN_FLIGHT"))
+          .body("recipients.find { it.address == 'x@" + remote + "' }.state", equalTo("HELD"));
+      admin().get("/api/v1/queue/" + id).then().statusCode(200).body("nextHop", containsInAnyOrder(remote));
+    } finally {
+      admin().delete("/api/v1/policy/domains/" + local).then().statusCode(204);
+    }
+  }
+
   private String localDomain() {
     String domain = "q-" + suffix() + ".test";
     admin().contentType(ContentType.JSON).body("{\"name\":\"" + domain + "\"}").post("/api/v1/domains")
