@@ -64,7 +64,7 @@ public final class LocalStack {
     KafkaBroker kafka =
         KafkaBroker.start(var.resolve("kafka"), portFromEnv("POSTFLEET_KAFKA_PORT"));
     track(kafka);
-    PostfleetTopics.create(kafka.bootstrapServers());
+    PostfleetTopics.create(kafka.bootstrapServers(), PostfleetTopics.LOCAL_PARTITIONS);
     startServices(kafka, postgres, token);
 
     URI admin = URI.create("http://localhost:8080");
