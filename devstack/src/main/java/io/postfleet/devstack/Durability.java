@@ -95,8 +95,9 @@ public final class Durability {
   static String describe(Map<String, String> kafkaFlush, Map<String, String> postgres) {
     boolean kafkaDurable = kafkaFlush.values().stream().allMatch("1"::equals);
     boolean postgresDurable = postgres.values().stream().allMatch("on"::equals);
+    // Sorted, so that the same servers always give the same line.
     String byValue =
-        kafkaFlush.entrySet().stream()
+        new TreeMap<>(kafkaFlush).entrySet().stream()
             .collect(
                 Collectors.groupingBy(
                     Map.Entry::getValue,
@@ -110,7 +111,7 @@ public final class Durability {
         + " (Kafka: "
         + byValue
         + "; PostgreSQL: "
-        + postgres.entrySet().stream()
+        + new TreeMap<>(postgres).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(" "))
         + ")";
