@@ -6,6 +6,7 @@ import io.postfleet.maps.policy.CheckModes;
 import io.postfleet.maps.policy.DkimLengthTag;
 import io.postfleet.maps.policy.DnsblAction;
 import io.postfleet.maps.policy.DnsblPolicy;
+import io.postfleet.maps.policy.DnsblSite;
 import io.postfleet.maps.policy.DomainPolicy;
 import io.postfleet.maps.policy.GreylistPolicy;
 import io.postfleet.maps.policy.MailPolicy;
@@ -124,8 +125,14 @@ public final class PolicyParser {
       for (String zone : body.zones()) {
         if (zone == null || zone.isBlank()) {
           problems.add("dnsbl.zones: a zone cannot be empty");
-        } else {
+          continue;
+        }
+        try {
+          // The same parser smtp-ingress scores with, so nothing stored can be unusable there.
+          DnsblSite.parse(zone.trim());
           zones.add(zone.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          problems.add("dnsbl.zones: " + e.getMessage());
         }
       }
     }

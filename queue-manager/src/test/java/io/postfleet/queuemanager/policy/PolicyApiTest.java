@@ -94,7 +94,7 @@ class PolicyApiTest {
   void everyProblemOfABadDocumentIsListed() {
     admin().body("""
         {"listeners":{"mx":{"spf":"maybe","dane":"tag"},"port25":{}},
-         "dnsbl":{"zones":[""],"threshold":0,"action":"block"},
+         "dnsbl":{"zones":["","bl.example.test=127.0.0.[2..999]"],"threshold":0,"action":"block"},
          "greylist":{"delay":"soon","retryWindow":"1s","maxAge":"0s"},
          "dkim":{"lengthTag":"sometimes"},
          "domains":{"bad..domain":{},"ok.example.test":{"quarantine":"trash"}}}""")
@@ -104,6 +104,7 @@ class PolicyApiTest {
         .body("detail", containsString("listeners.mx: 'dane' is not a check"))
         .body("detail", containsString("listeners: 'port25' is not a listener"))
         .body("detail", containsString("dnsbl.zones: a zone cannot be empty"))
+        .body("detail", containsString("dnsbl.zones: DNSBL site 'bl.example.test=127.0.0.[2..999]'"))
         .body("detail", containsString("dnsbl.threshold: must be at least 1"))
         .body("detail", containsString("dnsbl.action: 'block' is not one of ignore, enforce, drop"))
         .body("detail", containsString("greylist.delay: 'soon' is not a duration"))
