@@ -7,11 +7,21 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.interfaces.RSAKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,21 +60,24 @@ public final class SmtpLoad {
       System.exit(2);
       return;
     }
+    // Built once: with --dkim-key the signature is made here, not per message (see DkimSigner).
+    MessageContent content = new MessageContent(options);
     int warmedUp = 0;
     if (options.warmup > 0) {
-      Report warmup = new LoadRun(options.withMessages(options.warmup)).run();
+      Report warmup = new LoadRun(options.withMessages(options.warmup), content).run();
       System.out.printf(Locale.ROOT, "warm-up: %d accepted, %d errors (not measured)%n",
           warmup.accepted(), warmup.errors());
       warmedUp = warmup.accepted();
     }
-    Report report = new LoadRun(options).run();
+    Report report = new LoadRun(options, content).run();
     report.print(options, warmedUp);
     System.exit(report.errors() == 0 ? 0 : 1);
   }
 
   /** The command line, checked. */
   record Options(InetAddress host, int port, int sessions, int messages, int size, String from,
-      String to, String helo, int reuse, double maxSeconds, int timeoutSeconds, int warmup) {
+      String to, String helo, int reuse, double maxSeconds, int timeoutSeconds, int warmup,
+      InetAddress bind, String dkimKey, String dkimSelector) {
 
     static final String USAGE = """
         usage: java bench/SmtpLoad.java --to ADDRESS [options]
@@ -79,14 +92,19 @@ public final class SmtpLoad {
           --reuse 1             messages per connection (1: a connection per message, as smtp-source)
           --max-seconds 300     start no new message after this long
           --timeout-seconds 60  socket connect/read timeout
-          --warmup 0            messages sent first with the same sessions, not measured""";
+          --warmup 0            messages sent first with the same sessions, not measured
+          --bind ADDRESS        loopback address to connect from, e.g. 127.0.0.2, outside a
+                                mynetworks of 127.0.0.1/32 (default: the kernel's choice)
+          --dkim-key FILE       RSA private key (PKCS#8 DER): sign every message, d= the From domain
+          --dkim-selector bench selector of that key""";
 
     static Options parse(String[] args) throws IOException {
       Map<String, String> values = new LinkedHashMap<>();
       String[] defaults = {"--host", "127.0.0.1", "--port", "25", "--sessions", "1",
           "--messages", "1000", "--size", "1024", "--from", "bench@client.test",
           "--helo", "bench.client.test", "--reuse", "1", "--max-seconds", "300",
-          "--timeout-seconds", "60", "--warmup", "0"};
+          "--timeout-seconds", "60", "--warmup", "0", "--bind", "", "--dkim-key", "",
+          "--dkim-selector", "bench"};
       for (int i = 0; i < defaults.length; i += 2) {
         values.put(defaults[i], defaults[i + 1]);
       }
@@ -103,14 +121,16 @@ public final class SmtpLoad {
         throw new IllegalArgumentException("--to is required");
       }
       InetAddress host = InetAddress.getByName(values.get("--host"));
-      if (!host.isLoopbackAddress()) {
-        throw new IllegalArgumentException("--host must be a loopback address, not " + host);
+      InetAddress bind = values.get("--bind").isEmpty() ? null : InetAddress.getByName(values.get("--bind"));
+      if (!host.isLoopbackAddress() || (bind != null && !bind.isLoopbackAddress())) {
+        throw new IllegalArgumentException("--host and --bind must be loopback addresses");
       }
       Options o = new Options(host, number(values, "--port"), number(values, "--sessions"),
           number(values, "--messages"), number(values, "--size"), values.get("--from"),
           values.get("--to"), values.get("--helo"), number(values, "--reuse"),
           Double.parseDouble(values.get("--max-seconds")), number(values, "--timeout-seconds"),
-          number(values, "--warmup"));
+          number(values, "--warmup"), bind,
+          values.get("--dkim-key").isEmpty() ? null : values.get("--dkim-key"), values.get("--dkim-selector"));
       if (o.sessions < 1 || o.messages < 1 || o.reuse < 1 || o.size < 1 || o.maxSeconds <= 0
           || o.warmup < 0) {
         throw new IllegalArgumentException("sessions, messages, reuse, size and max-seconds must be positive");
@@ -120,7 +140,7 @@ public final class SmtpLoad {
 
     Options withMessages(int count) {
       return new Options(host, port, sessions, count, size, from, to, helo, reuse, maxSeconds,
-          timeoutSeconds, 0);
+          timeoutSeconds, 0, bind, dkimKey, dkimSelector);
     }
 
     private static int number(Map<String, String> values, String key) {
@@ -143,9 +163,9 @@ public final class SmtpLoad {
     private final long[] latencies;
     private long deadline;
 
-    LoadRun(Options options) {
+    LoadRun(Options options, MessageContent content) {
       this.options = options;
-      this.content = new MessageContent(options);
+      this.content = content;
       this.latencies = new long[options.messages];
     }
 
@@ -184,6 +204,12 @@ public final class SmtpLoad {
       try (Socket socket = new Socket()) {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(options.timeoutSeconds * 1000);
+        if (options.bind != null) {
+          // Port 0: the kernel picks the source port. Bound before connect, it must be free of
+          // TIME_WAIT too, unless SO_REUSEADDR allows those: thousands of short connections leave many.
+          socket.setReuseAddress(true);
+          socket.bind(new InetSocketAddress(options.bind, 0));
+        }
         socket.connect(new InetSocketAddress(options.host, options.port), options.timeoutSeconds * 1000);
         SmtpClient client = new SmtpClient(socket);
         client.expect(null, 220);
@@ -287,11 +313,16 @@ public final class SmtpLoad {
     private static final byte[] END = ".\r\n".getBytes(StandardCharsets.US_ASCII);
     private final Options options;
     private final byte[] body;
+    private final byte[] signature;
     private final String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now());
 
     MessageContent(Options options) {
       this.options = options;
-      int bodySize = Math.max(2, options.size - headers(0).length);
+      DkimSigner signer = options.dkimKey == null ? null
+          : DkimSigner.load(Path.of(options.dkimKey), options.dkimSelector,
+              options.from.substring(options.from.lastIndexOf('@') + 1));
+      int headerSize = headers(0).length + (signer == null ? 0 : signer.headerLength());
+      int bodySize = Math.max(2, options.size - headerSize);
       StringBuilder b = new StringBuilder(bodySize);
       // Full 76-character lines while at least one more line fits after them, then a last line
       // that makes the size exact (at most 77 characters, far below RFC 5321's 998).
@@ -300,16 +331,117 @@ public final class SmtpLoad {
         b.append("x".repeat(room >= 80 ? 76 : room - 2)).append("\r\n");
       }
       this.body = b.toString().getBytes(StandardCharsets.US_ASCII);
+      this.signature = signer == null ? new byte[0] : signer.sign(signedHeaders(), body);
     }
 
     byte[][] forMessage(int n) {
-      return new byte[][] {headers(n), body, END};
+      return new byte[][] {signature, headers(n), body, END};
     }
 
     private byte[] headers(int n) {
-      return String.format(Locale.ROOT, "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\n"
-          + "Subject: bench message %010d\r\nMessage-ID: <%010d.%d@%s>\r\n\r\n", date, options.from,
-          options.to, n, n, ProcessHandle.current().pid(), options.helo).getBytes(StandardCharsets.US_ASCII);
+      return (signedHeaders() + String.format(Locale.ROOT,
+          "Subject: bench message %010d\r\nMessage-ID: <%010d.%d@%s>\r\n\r\n", n, n,
+          ProcessHandle.current().pid(), options.helo)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The fields that are the same in every message of the run, the ones a signature covers. */
+    private String signedHeaders() {
+      return String.format(Locale.ROOT, "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\n", date, options.from, options.to);
+    }
+  }
+
+  /**
+   * An rsa-sha256 DKIM-Signature (RFC 6376 §3.5), relaxed/relaxed, made once per run: it covers the
+   * body and Date, From and To (h=, From is required by §5.4), which are the same in every message,
+   * and not Subject or Message-ID, which differ. So one signature verifies on every message, and the
+   * load generator spends no CPU per message on it while the server verifies each one.
+   */
+  static final class DkimSigner {
+    private static final String SIGNED = "from:to:date";
+    private final PrivateKey key;
+    private final String selector;
+    private final String domain;
+    private final long timestamp = System.currentTimeMillis() / 1000;
+
+    private DkimSigner(PrivateKey key, String selector, String domain) {
+      this.key = key;
+      this.selector = selector;
+      this.domain = domain;
+    }
+
+    static DkimSigner load(Path pkcs8, String selector, String domain) {
+      try {
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(pkcs8)));
+        return new DkimSigner(key, selector, domain);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException("cannot read the DKIM key " + pkcs8 + ": " + e, e);
+      }
+    }
+
+    /** Bytes of the field once signed: body hash and signature have fixed lengths for the key. */
+    int headerLength() {
+      int signatureBytes = (((RSAKey) key).getModulus().bitLength() + 7) / 8;
+      return field("A".repeat(44), "A".repeat((signatureBytes + 2) / 3 * 4)).length() + 2;
+    }
+
+    /** The DKIM-Signature field and its CRLF, for messages starting with {@code headers}. */
+    byte[] sign(String headers, byte[] body) {
+      try {
+        String bodyHash = Base64.getEncoder().encodeToString(
+            MessageDigest.getInstance("SHA-256").digest(relaxedBody(body)));
+        // §3.7: the signed fields in h= order, then this field with an empty b=, without its CRLF.
+        StringBuilder hashed = new StringBuilder();
+        for (String name : SIGNED.split(":")) {
+          hashed.append(relaxedHeader(fieldNamed(headers, name))).append("\r\n");
+        }
+        hashed.append(relaxedHeader(field(bodyHash, "")));
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key);
+        rsa.update(hashed.toString().getBytes(StandardCharsets.US_ASCII));
+        String signed = field(bodyHash, Base64.getEncoder().encodeToString(rsa.sign())) + "\r\n";
+        if (signed.length() != headerLength()) {
+          throw new IllegalStateException("DKIM-Signature is " + signed.length() + " bytes, not " + headerLength());
+        }
+        return signed.getBytes(StandardCharsets.US_ASCII);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private String field(String bodyHash, String signature) {
+      return "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector
+          + ";\r\n\tt=" + timestamp + "; h=" + SIGNED + "; bh=" + bodyHash + ";\r\n\tb=" + signature;
+    }
+
+    private static String fieldNamed(String headers, String name) {
+      for (String line : headers.split("\r\n")) {
+        if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+          return line;
+        }
+      }
+      throw new IllegalArgumentException("no " + name + " field to sign");
+    }
+
+    /** §3.4.2: name in lower case, unfolded, runs of WSP as one SP, none around the colon or at the end. */
+    static String relaxedHeader(String field) {
+      int colon = field.indexOf(':');
+      String name = field.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String value = field.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " ").trim();
+      return name + ":" + value;
+    }
+
+    /** §3.4.4: WSP runs as one SP, none at line ends, no empty lines at the end, a final CRLF. */
+    static byte[] relaxedBody(byte[] body) {
+      String[] lines = new String(body, StandardCharsets.US_ASCII).split("\r\n", -1);
+      StringBuilder out = new StringBuilder(body.length);
+      int last = lines.length - 1;
+      while (last >= 0 && lines[last].replaceAll("[ \t]+", "").isEmpty()) {
+        last--;
+      }
+      for (int i = 0; i <= last; i++) {
+        out.append(lines[i].replaceAll("[ \t]+", " ").stripTrailing()).append("\r\n");
+      }
+      return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
   }
 

@@ -7,24 +7,61 @@
 # Postfleet answers 250 only after Kafka acknowledged the message (acks=all). Postfix is set up as
 # bench/run.sh does it (installed when missing, 127.0.0.1:2526, virtual Maildir delivery): run it on
 # a bench machine, not on a mail server. It runs in the foreground from start to end.
+# CHECKS=on adds a third side, Postfleet with its sender checks (FCrDNS, SPF, DKIM, DMARC): the same
+# stack, with mynetworks narrowed to 127.0.0.1/32 and DNS from bench/BenchDns.java, loaded from
+# 127.0.0.2 with DKIM-signed messages; the checks-off side connects from 127.0.0.1 (see README.md).
+# SIZES="1024" SESSIONS="10" restrict the cells (defaults: "1024 102400" and "1 10 50").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MESSAGES_SMALL=${1:-20000}
 MESSAGES_LARGE=${2:-5000}
 CELL_SECONDS=${3:-30}
-SIZES=(1024 102400)
-SESSIONS=(1 10 50)
+read -r -a SIZES <<<"${SIZES:-1024 102400}"
+read -r -a SESSIONS <<<"${SESSIONS:-1 10 50}"
+CHECKS=${CHECKS:-off}
+[[ $CHECKS == on || $CHECKS == off ]] || { echo "CHECKS is on or off, not $CHECKS" >&2; exit 2; }
 source bench/lib.sh
 RAW=$WORK/accept-raw.log
 CLASSES=$WORK/classes
+TRUSTED_CLIENT=127.0.0.1
+OUTSIDE_CLIENT=127.0.0.2
+OUTSIDE_SENDER=bench@client.test
+OUTSIDE_HELO=bench.client.test
+DKIM_KEY=$WORK/dkim-bench.key
 
-# Runs SmtpLoad once; prints its RESULT line, keeps its whole output in $RAW.
+# The side of the bench SERVER is: sets PORT, RCPT, NEWDIR and LOAD_ARGS (SmtpLoad's extra options).
+# Both Postfleet sides share one stack: they differ in the client's address, inside or outside
+# mynetworks, and so in whether the sender checks run.
+side() {
+  case $1 in
+    postfix) PORT=$POSTFIX_PORT RCPT=$POSTFIX_RCPT NEWDIR=$POSTFIX_NEW LOAD_ARGS=() ;;
+    postfleet) PORT=$POSTFLEET_PORT RCPT=$POSTFLEET_RCPT NEWDIR=$POSTFLEET_NEW LOAD_ARGS=()
+      [[ $CHECKS == on ]] && LOAD_ARGS=(--bind "$TRUSTED_CLIENT") ;;
+    checks) PORT=$POSTFLEET_PORT RCPT=$POSTFLEET_RCPT NEWDIR=$POSTFLEET_NEW
+      LOAD_ARGS=(--bind "$OUTSIDE_CLIENT" --from "$OUTSIDE_SENDER" --helo "$OUTSIDE_HELO" --dkim-key "$DKIM_KEY") ;;
+  esac
+}
+
+# Runs SmtpLoad once for the current side(); prints its RESULT line, keeps its whole output in $RAW.
 load() {
-  local port=$1 rcpt=$2 size=$3 sessions=$4 messages=$5 warmup=$6 out
-  out=$(java -cp "$CLASSES" SmtpLoad --port "$port" --to "$rcpt" --size "$size" \
-    --sessions "$sessions" --messages "$messages" --warmup "$warmup" --max-seconds "$CELL_SECONDS") || true
-  printf '=== port %s, %s bytes, %s sessions\n%s\n' "$port" "$size" "$sessions" "$out" >>"$RAW"
+  local size=$1 sessions=$2 messages=$3 warmup=$4 out
+  out=$(java -cp "$CLASSES" SmtpLoad --port "$PORT" --to "$RCPT" --size "$size" \
+    --sessions "$sessions" --messages "$messages" --warmup "$warmup" --max-seconds "$CELL_SECONDS" \
+    "${LOAD_ARGS[@]}") || true
+  printf '=== port %s, %s bytes, %s sessions %s\n%s\n' "$PORT" "$size" "$sessions" "${LOAD_ARGS[*]}" "$out" >>"$RAW"
   grep '^RESULT ' <<<"$out" || echo "RESULT accepted=0 errors=-1"
+}
+
+# What the checks found for this run's messages: smtp-ingress's "checks:" lines counted by verdict,
+# its warnings and errors, and the Authentication-Results of the last message delivered.
+check_verdicts() {
+  local last
+  tail -n "+$INGRESS_LOG_START" var/log/smtp-ingress.log \
+    | grep -o 'checks: client=\[[^]]*\] iprev=.* dmarc=[^ ]*' | sed 's/^checks: //' | sort | uniq -c
+  tail -n "+$INGRESS_LOG_START" var/log/smtp-ingress.log | grep -E ' (WARN|ERROR) ' | cut -c 25- \
+    | sed 's/[0-9A-Za-z]\{10,\}/*/g' | sort | uniq -c | sort -rn | head -10 || true
+  last=$(ls -t "$POSTFLEET_NEW" | head -1)
+  sed -n '/^Authentication-Results:/,/^[^ \t]/p' "$POSTFLEET_NEW/$last" | sed '$d'
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
@@ -41,17 +78,18 @@ drain() {
   done
 }
 
-# One cell for one server: sends, waits for delivery, prints "rate p50 p99 errors".
+# One cell for one side: sends, waits for delivery, prints "rate p50 p99 errors".
 cell() {
-  local port=$1 rcpt=$2 newdir=$3 size=$4 sessions=$5 messages=$6 before result warmup
-  before=$(maildir_count "$newdir")
+  local size=$2 sessions=$3 messages=$4 before result warmup
+  side "$1"
+  before=$(maildir_count "$NEWDIR")
   warmup=$(( sessions * 4 > 50 ? sessions * 4 : 50 ))
-  result=$(load "$port" "$rcpt" "$size" "$sessions" "$messages" "$warmup")
-  drain "$newdir" $(( before + $(field accepted "$result") + $(field warmup_accepted "$result") ))
+  result=$(load "$size" "$sessions" "$messages" "$warmup")
+  drain "$NEWDIR" $(( before + $(field accepted "$result") + $(field warmup_accepted "$result") ))
   echo "$(field rate "$result") $(field p50_ms "$result") $(field p99_ms "$result") $(field errors "$result")"
 }
 
-trap stop_postfleet EXIT
+trap 'stop_postfleet; stop_bench_dns' EXIT
 STARTED=$(date +%s)
 javac -d "$CLASSES" bench/SmtpLoad.java
 HAVE_POSTFIX=yes
@@ -61,7 +99,14 @@ if [[ -n $HAVE_POSTFIX ]]; then
 else
   log "no Postfix on this machine: Postfleet only"
 fi
+if [[ $CHECKS == on ]]; then
+  start_bench_dns
+  # Inherited by every service through ./postfleet up (devstack's ServiceProcess passes its
+  # environment on): only 127.0.0.1 is mynetworks, 127.0.0.2 is an outside client.
+  export POSTFLEET_SMTP_DNS_SERVERS=$BENCH_DNS POSTFLEET_SMTP_TRUSTED_NETWORKS="$TRUSTED_CLIENT/32,::1/128"
+fi
 start_postfleet
+INGRESS_LOG_START=$(( $(wc -l <var/log/smtp-ingress.log) + 1 ))
 DURABILITY_POSTFLEET=$(postfleet_durability)
 log "$DURABILITY_POSTFIX"
 log "$DURABILITY_POSTFLEET"
@@ -70,11 +115,10 @@ log "$DURABILITY_POSTFLEET"
 log "warm-up: 5000 x 1 KiB and 500 x 100 KiB to each, 10 sessions (the JVMs compile their hot paths)"
 servers=(postfleet)
 [[ -n $HAVE_POSTFIX ]] && servers=(postfix postfleet)
+[[ $CHECKS == on ]] && servers+=(checks)
 for server in "${servers[@]}"; do
-  if [[ $server == postfix ]]; then set -- "$POSTFIX_PORT" "$POSTFIX_RCPT" "$POSTFIX_NEW"
-  else set -- "$POSTFLEET_PORT" "$POSTFLEET_RCPT" "$POSTFLEET_NEW"; fi
-  cell "$1" "$2" "$3" 1024 10 5000 >/dev/null
-  cell "$1" "$2" "$3" 102400 10 500 >/dev/null
+  cell "$server" 1024 10 5000 >/dev/null
+  cell "$server" 102400 10 500 >/dev/null
 done
 
 declare -A RESULT
@@ -82,13 +126,11 @@ for size in "${SIZES[@]}"; do
   for sessions in "${SESSIONS[@]}"; do
     messages=$MESSAGES_SMALL
     (( size > 1024 )) && messages=$MESSAGES_LARGE
-    # Postfix and Postfleet take turns cell by cell, so that other load on the machine hits both alike.
-    if [[ -n $HAVE_POSTFIX ]]; then
-      log "Postfix: up to $messages messages of $size bytes over $sessions sessions"
-      RESULT[postfix,$size,$sessions]=$(cell "$POSTFIX_PORT" "$POSTFIX_RCPT" "$POSTFIX_NEW" "$size" "$sessions" "$messages")
-    fi
-    log "Postfleet: up to $messages messages of $size bytes over $sessions sessions"
-    RESULT[postfleet,$size,$sessions]=$(cell "$POSTFLEET_PORT" "$POSTFLEET_RCPT" "$POSTFLEET_NEW" "$size" "$sessions" "$messages")
+    # The sides take turns cell by cell, so that other load on the machine hits them alike.
+    for server in "${servers[@]}"; do
+      log "$server: up to $messages messages of $size bytes over $sessions sessions"
+      RESULT[$server,$size,$sessions]=$(cell "$server" "$size" "$sessions" "$messages")
+    done
   done
 done
 
@@ -109,6 +151,23 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b;
   echo "(latency: connect to the 250 after the final dot, one message per connection; msg/s ratio:"
   echo " higher is better for Postfleet, latency ratios: lower is better; whole run $(( $(date +%s) - STARTED )) s;"
   echo " SmtpLoad's full output in $RAW)"
+  if [[ $CHECKS == on ]]; then
+    printf '\n%-7s %4s | %-30s | %-30s | %-21s\n' "" "" "Postfleet, checks off" "Postfleet, checks on" "checks on / off"
+    printf '%-7s %4s | %8s %7s %7s %5s | %8s %7s %7s %5s | %7s %6s %6s\n' size sess msg/s p50ms p99ms err \
+      msg/s p50ms p99ms err msg/s p50 p99
+    for size in "${SIZES[@]}"; do
+      for sessions in "${SESSIONS[@]}"; do
+        read -r off_rate off_p50 off_p99 off_err <<<"${RESULT[postfleet,$size,$sessions]}"
+        read -r on_rate on_p50 on_p99 on_err <<<"${RESULT[checks,$size,$sessions]}"
+        printf '%-7s %4s | %8s %7s %7s %5s | %8s %7s %7s %5s | %7s %6s %6s\n' "$(( size / 1024 ))KiB" "$sessions" \
+          "$off_rate" "$off_p50" "$off_p99" "$off_err" "$on_rate" "$on_p50" "$on_p99" "$on_err" \
+          "$(ratio "$on_rate" "$off_rate")" "$(ratio "$on_p50" "$off_p50")" "$(ratio "$on_p99" "$off_p99")"
+      done
+    done
+    echo "(checks off: client 127.0.0.1, in mynetworks; on: client $OUTSIDE_CLIENT, FCrDNS, SPF, DKIM, DMARC;"
+    echo " the verdicts smtp-ingress logged during the run, with their counts:)"
+    check_verdicts
+  fi
   echo "$DURABILITY_POSTFIX"
   echo "$DURABILITY_POSTFLEET"
   if [[ $DURABILITY_POSTFLEET != "Postfleet FSYNC BEFORE ACK"* ]]; then

@@ -85,3 +85,29 @@ postfleet_durability() {
   ) 2>>"$WORK/durability.log" | grep '^durability: ') || line="durability: UNKNOWN (see $WORK/durability.log)"
   echo "Postfleet ${line#durability: }"
 }
+
+# bench/BenchDns.java on loopback: the records the sender checks look up, a fresh DKIM key in
+# $DKIM_KEY. Sets BENCH_DNS to its host:port.
+start_bench_dns() {
+  local jars=smtp-ingress/target/quarkus-app/lib/main deadline=$(( $(date +%s) + 120 ))
+  log "starting bench/BenchDns.java (log in $WORK/bench-dns.log)"
+  # The testkit's server, with the dnsjava and SLF4J API that smtp-ingress itself runs with.
+  java -cp "testkit/target/postfleet-testkit-0.1.0-SNAPSHOT.jar:$(echo $jars/dnsjava.dnsjava-*.jar):$(echo $jars/org.slf4j.slf4j-api-*.jar)" \
+    bench/BenchDns.java --key-out "$DKIM_KEY" --client "$OUTSIDE_CLIENT" \
+    --domain "${OUTSIDE_SENDER#*@}" --helo "$OUTSIDE_HELO" --ttl-seconds "${DNS_TTL:-60}" >"$WORK/bench-dns.log" 2>&1 &
+  BENCH_DNS_PID=$!
+  until BENCH_DNS=$(sed -n 's/^BENCH_DNS //p' "$WORK/bench-dns.log") && [[ -n $BENCH_DNS ]]; do
+    if (( $(date +%s) > deadline )) || ! kill -0 "$BENCH_DNS_PID" 2>/dev/null; then
+      cat "$WORK/bench-dns.log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+stop_bench_dns() {
+  if [[ -n ${BENCH_DNS_PID:-} ]]; then
+    kill -TERM "$BENCH_DNS_PID" 2>/dev/null || true
+    wait "$BENCH_DNS_PID" 2>/dev/null || true
+  fi
+}
