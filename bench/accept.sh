@@ -10,7 +10,8 @@
 # CHECKS=on adds a third side, Postfleet with its sender checks (FCrDNS, SPF, DKIM, DMARC): the same
 # stack, with mynetworks narrowed to 127.0.0.1/32 and DNS from bench/BenchDns.java, loaded from
 # 127.0.0.2 with DKIM-signed messages; the checks-off side connects from 127.0.0.1 (see README.md).
-# SIZES="1024" SESSIONS="10" restrict the cells (defaults: "1024 102400" and "1 10 50").
+# SIZES="1024" SESSIONS="10" restrict the cells (defaults: "1024 102400" and "1 10 50"); POSTFIX=no
+# leaves Postfix out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MESSAGES_SMALL=${1:-20000}
@@ -57,10 +58,13 @@ load() {
 check_verdicts() {
   local last
   tail -n "+$INGRESS_LOG_START" var/log/smtp-ingress.log \
-    | grep -o 'checks: client=\[[^]]*\] iprev=.* dmarc=[^ ]*' | sed 's/^checks: //' | sort | uniq -c
-  tail -n "+$INGRESS_LOG_START" var/log/smtp-ingress.log | grep -E ' (WARN|ERROR) ' | cut -c 25- \
-    | sed 's/[0-9A-Za-z]\{10,\}/*/g' | sort | uniq -c | sort -rn | head -10 || true
-  last=$(ls -t "$POSTFLEET_NEW" | head -1)
+    | { grep -o 'checks: client=\[[^]]*\] iprev=.* dmarc=[^ ]*' || true; } | sed 's/^checks: //' | sort | uniq -c
+  echo " smtp-ingress's WARN and ERROR lines (ids and numbers as *), most frequent first:"
+  tail -n "+$INGRESS_LOG_START" var/log/smtp-ingress.log | { grep -E ' (WARN|ERROR) ' || true; } | cut -c 25- \
+    | sed 's/[0-9A-Za-z]\{10,\}/*/g' | sort | uniq -c | sort -rn | sed -n 1,10p
+  # sed, not head: head would end the listing early, and pipefail would count ls's SIGPIPE.
+  last=$(ls -t "$POSTFLEET_NEW" | sed -n 1p)
+  echo " Authentication-Results of the last message delivered:"
   sed -n '/^Authentication-Results:/,/^[^ \t]/p' "$POSTFLEET_NEW/$last" | sed '$d'
 }
 
@@ -93,11 +97,14 @@ trap 'stop_postfleet; stop_bench_dns' EXIT
 STARTED=$(date +%s)
 javac -d "$CLASSES" bench/SmtpLoad.java
 HAVE_POSTFIX=yes
-install_postfix || HAVE_POSTFIX=
-if [[ -n $HAVE_POSTFIX ]]; then
-  configure_postfix
-else
+if [[ ${POSTFIX:-yes} == no ]]; then
+  HAVE_POSTFIX=
+  log "POSTFIX=no: Postfleet only"
+elif ! install_postfix; then
+  HAVE_POSTFIX=
   log "no Postfix on this machine: Postfleet only"
+else
+  configure_postfix
 fi
 if [[ $CHECKS == on ]]; then
   start_bench_dns
@@ -108,7 +115,7 @@ fi
 start_postfleet
 INGRESS_LOG_START=$(( $(wc -l <var/log/smtp-ingress.log) + 1 ))
 DURABILITY_POSTFLEET=$(postfleet_durability)
-log "$DURABILITY_POSTFIX"
+[[ -z $HAVE_POSTFIX ]] || log "$DURABILITY_POSTFIX"
 log "$DURABILITY_POSTFLEET"
 : >"$RAW"
 
@@ -134,6 +141,8 @@ for size in "${SIZES[@]}"; do
   done
 done
 
+# Stopped here, not in the output's subshell, so that its count of questions is written when read.
+stop_bench_dns
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b; else print "-" }'; }
 {
   printf '\n%-7s %4s | %-30s | %-30s | %-21s\n' "" "" "Postfix smtpd" "Postfleet smtp-ingress" "Postfleet / Postfix"
@@ -167,8 +176,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b;
     echo "(checks off: client 127.0.0.1, in mynetworks; on: client $OUTSIDE_CLIENT, FCrDNS, SPF, DKIM, DMARC;"
     echo " the verdicts smtp-ingress logged during the run, with their counts:)"
     check_verdicts
+    echo " the questions bench/BenchDns.java was asked (smtp-ingress caches answers up to their TTL, ${DNS_TTL:-60} s):"
+    sed -n '/^queries received/,$p' "$WORK/bench-dns.log"
   fi
-  echo "$DURABILITY_POSTFIX"
+  if [[ -n $HAVE_POSTFIX ]]; then
+    echo "$DURABILITY_POSTFIX"
+  fi
   echo "$DURABILITY_POSTFLEET"
   if [[ $DURABILITY_POSTFLEET != "Postfleet FSYNC BEFORE ACK"* ]]; then
     echo "NOT AT EQUAL DURABILITY: do not quote these ratios against Postfix"

@@ -91,6 +91,7 @@ postfleet_durability() {
 start_bench_dns() {
   local jars=smtp-ingress/target/quarkus-app/lib/main deadline=$(( $(date +%s) + 120 ))
   log "starting bench/BenchDns.java (log in $WORK/bench-dns.log)"
+  : >"$WORK/bench-dns.log"
   # The testkit's server, with the dnsjava and SLF4J API that smtp-ingress itself runs with.
   java -cp "testkit/target/postfleet-testkit-0.1.0-SNAPSHOT.jar:$(echo $jars/dnsjava.dnsjava-*.jar):$(echo $jars/org.slf4j.slf4j-api-*.jar)" \
     bench/BenchDns.java --key-out "$DKIM_KEY" --client "$OUTSIDE_CLIENT" \
@@ -109,5 +110,6 @@ stop_bench_dns() {
   if [[ -n ${BENCH_DNS_PID:-} ]]; then
     kill -TERM "$BENCH_DNS_PID" 2>/dev/null || true
     wait "$BENCH_DNS_PID" 2>/dev/null || true
+    BENCH_DNS_PID=
   fi
 }
