@@ -37,7 +37,7 @@ side() {
   case $1 in
     postfix) PORT=$POSTFIX_PORT RCPT=$POSTFIX_RCPT NEWDIR=$POSTFIX_NEW LOAD_ARGS=() ;;
     postfleet) PORT=$POSTFLEET_PORT RCPT=$POSTFLEET_RCPT NEWDIR=$POSTFLEET_NEW LOAD_ARGS=()
-      [[ $CHECKS == on ]] && LOAD_ARGS=(--bind "$TRUSTED_CLIENT") ;;
+      if [[ $CHECKS == on ]]; then LOAD_ARGS=(--bind "$TRUSTED_CLIENT"); fi ;;
     checks) PORT=$POSTFLEET_PORT RCPT=$POSTFLEET_RCPT NEWDIR=$POSTFLEET_NEW
       LOAD_ARGS=(--bind "$OUTSIDE_CLIENT" --from "$OUTSIDE_SENDER" --helo "$OUTSIDE_HELO" --dkim-key "$DKIM_KEY") ;;
   esac
