@@ -35,7 +35,9 @@ public final class AuthenticationResultsHeader {
     for (SpfVerdict verdict : spf) {
       // §2.7.2: smtp.helo is the HELO name, smtp.mailfrom the MAIL FROM address checked.
       boolean helo = verdict.identity().equals("helo");
-      String checked = verdict.sender().isEmpty() ? verdict.domain() : verdict.sender();
+      String checked = helo
+          ? (verdict.domain().isEmpty() ? verdict.sender() : verdict.domain())
+          : (verdict.sender().isEmpty() ? verdict.domain() : verdict.sender());
       results.add("spf=" + verdict.result().keyword() + (helo ? " smtp.helo=" : " smtp.mailfrom=")
           + AuthResSyntax.pvalue(checked));
     }

@@ -24,6 +24,7 @@ public final class ConnectionChecks {
   private final MailPolicy policyAtConnect;
   private final CompletableFuture<IprevVerdict> iprev;
   private final CompletableFuture<DnsblScore> dnsbl;
+  private String helo = "";
   private SpfVerdict heloSpf;
   private SpfVerdict mailFromSpf;
 
@@ -68,9 +69,15 @@ public final class ConnectionChecks {
     return await(dnsbl, wait, new DnsblScore(0, List.of(), List.of(), List.of("(timed out)"), List.of()));
   }
 
-  void spf(SpfVerdict helo, SpfVerdict mailFrom) {
+  void spf(String heloName, SpfVerdict helo, SpfVerdict mailFrom) {
+    this.helo = heloName;
     this.heloSpf = helo;
     this.mailFromSpf = mailFrom;
+  }
+
+  /** The HELO name the open transaction's SPF verdicts were made under. */
+  String helo() {
+    return helo;
   }
 
   /** SPF of the HELO name for the open transaction; empty when SPF did not run. */

@@ -66,7 +66,7 @@ public final class ContentChecks {
     IprevVerdict iprev = connection.iprev(lookupWait).orElse(null);
     StringBuilder headers = new StringBuilder(512)
         .append(checkers.authenticationResults(iprev, spf, dkim, dmarc, connection.client()));
-    mailFromSpf.ifPresent(v -> headers.append(checkers.receivedSpf(v, connection.client(), v.sender())));
+    mailFromSpf.ifPresent(v -> headers.append(checkers.receivedSpf(v, connection.client(), connection.helo())));
     // One maillog line with every verdict and the queue id, as Authentication-Results records them.
     LOG.infof("%s: checks: client=[%s] iprev=%s dnsbl=%s spf=%s dkim=%s dmarc=%s header.from=%s", queueId,
         connection.client().getHostAddress(), iprev == null ? "off" : iprev.result().keyword(),

@@ -104,7 +104,7 @@ public final class SenderChecks {
 
   /** SPF of HELO and MAIL FROM for a new transaction of a client that is checked. */
   public void mail(ConnectionChecks connection, boolean authenticated, String helo, String sender) {
-    connection.spf(null, null);
+    connection.spf(helo, null, null);
     Optional<MailPolicy> policy = policies.current();
     if (connection.trusted() || authenticated || policy.isEmpty()
         || !policy.get().anyRuns(connection.listener(), Check.SPF)) {
@@ -112,7 +112,7 @@ public final class SenderChecks {
     }
     SpfVerdict heloVerdict = checkers.spfHelo(connection.client(), helo);
     SpfVerdict mailFrom = checkers.spfMailFrom(connection.client(), helo, sender);
-    connection.spf(heloVerdict, mailFrom);
+    connection.spf(helo, heloVerdict, mailFrom);
     metrics.checkVerdict("spf", mailFrom.result().keyword());
   }
 }

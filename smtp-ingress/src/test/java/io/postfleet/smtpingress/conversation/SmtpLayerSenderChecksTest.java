@@ -67,6 +67,8 @@ class SmtpLayerSenderChecksTest {
     assertTrue(results.contains("spf=pass smtp.mailfrom=ann@legit.test"), content);
     assertTrue(results.contains("dmarc=pass header.from=legit.test"), content);
     assertTrue(content.contains("\r\nReceived-SPF: pass "), content);
+    assertTrue(content.contains("helo=legit.test;"), "Received-SPF names the HELO name: " + content);
+    assertTrue(results.contains("smtp.helo=legit.test;"), "RFC 8601 §2.7.2: the HELO name: " + content);
   }
 
   @Test

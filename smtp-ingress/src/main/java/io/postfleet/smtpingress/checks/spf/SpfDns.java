@@ -3,6 +3,7 @@ package io.postfleet.smtpingress.checks.spf;
 import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.smtpingress.dns.DnsAnswer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.james.jspf.core.DNSRequest;
@@ -46,6 +47,11 @@ final class SpfDns implements DNSService {
 
   @Override
   public List<String> getRecords(DNSRequest request) throws TimeoutException {
+    if (request.getRecordType() == DNSRequest.SPF) {
+      // RFC 7208 §3.1 and §4.4: the SPF RR type is discontinued, records are TXT only; asking for
+      // it cost a query per check that no resolver caches without an SOA.
+      return List.of();
+    }
     DnsAnswer answer = dns.lookup(request.getHostname(), type(request));
     if (answer instanceof DnsAnswer.Failed failed) {
       throw new TimeoutException(failed.reason());
@@ -60,6 +66,9 @@ final class SpfDns implements DNSService {
 
   @Override
   public CompletionStage<List<String>> getRecordsAsync(DNSRequest request) {
+    if (request.getRecordType() == DNSRequest.SPF) {
+      return CompletableFuture.completedFuture(List.of());
+    }
     return dns.lookupAsync(request.getHostname(), type(request)).thenApply(answer -> {
       if (answer instanceof DnsAnswer.Failed failed) {
         throw new CompletionException(new TimeoutException(failed.reason()));

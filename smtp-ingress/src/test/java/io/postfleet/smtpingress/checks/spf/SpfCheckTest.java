@@ -36,6 +36,7 @@ class SpfCheckTest {
     SpfVerdict verdict = spf.checkMailFrom(ip("192.0.2.7"), "mail.sender.test", "alice@sender.test");
 
     assertEquals(new SpfVerdict(AuthResult.PASS, "mailfrom", "alice@sender.test", "sender.test", ""), verdict);
+    assertEquals(List.of("sender.test. TXT"), dns.queries(), "TXT only: the SPF RR type is gone (RFC 7208 §3.1)");
   }
 
   @Test
