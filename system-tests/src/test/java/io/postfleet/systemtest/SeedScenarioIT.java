@@ -418,6 +418,24 @@ class SeedScenarioIT {
 
     assertTrue(new String(data, StandardCharsets.US_ASCII).startsWith("DKIM-Signature: v=1; a=rsa-sha256;"));
     assertEquals(1, new DKIMVerifier(this::dkimRecordsFromTestDns).verify(new ByteArrayInputStream(data)).size());
+
+    // Our own verifier takes our own signer's work: the relayed bytes, sent back in from outside.
+    String queueId;
+    try (SmtpConversation smtp = SmtpConversation.open("127.0.0.3", suite.smtpPort)) {
+      smtp.expect("220 ");
+      smtp.send("EHLO relay.outside.test").expect("250 ");
+      smtp.send("MAIL FROM:<info@" + DOMAIN + ">").expect("250 2.1.0");
+      smtp.send("RCPT TO:<request@" + DOMAIN + ">").expect("250 2.1.5");
+      smtp.send("DATA").expect("354 ");
+      smtp.sendRaw(dotStuffed(data)).send(".");
+      Matcher queued = QUEUED.matcher(smtp.expect("250 2.0.0"));
+      assertTrue(queued.find());
+      queueId = queued.group(1);
+      smtp.send("QUIT").expect("221 ");
+    }
+    String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId),
+        StandardCharsets.US_ASCII);
+    assertTrue(stored.contains("dkim=pass header.d=" + DOMAIN + " header.s=s2026"), stored);
     assertEquals(204, suite.delete("/api/v1/dkim-keys/" + DOMAIN));
   }
 
@@ -484,6 +502,13 @@ class SeedScenarioIT {
     assertTrue(header.contains("dkim=pass header.d=legit.test header.s=s1"), header);
     assertTrue(header.contains("dmarc=pass header.from=legit.test"), header);
     assertTrue(stored.contains("Received-SPF: pass "), stored);
+  }
+
+  /** DATA content as a client sends it: a line that starts with a dot gets another (RFC 5321 §4.5.2). */
+  private static byte[] dotStuffed(byte[] message) {
+    String text = new String(message, StandardCharsets.ISO_8859_1);
+    String stuffed = (text.startsWith(".") ? "." : "") + text.replace("\r\n.", "\r\n..");
+    return stuffed.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** The key record as a verifier finds it: TXT at {@code <s>._domainkey.<d>}, strings joined. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.maps.policy.DnsblAction;
 import io.postfleet.maps.policy.DnsblPolicy;
+import io.postfleet.smtpingress.checks.MovableClock;
 import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.testkit.TestDnsServer;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class DnsblCheckTest {
 
   private DnsblCheck dnsbl(Duration timeout) {
     Dns resolver = Dns.create(Optional.of(List.of(dns.address())), timeout, 1);
-    return new DnsblCheck(resolver, new DnsblZoneHealth(resolver, new MutableClock()));
+    return new DnsblCheck(resolver, new DnsblZoneHealth(resolver, new MovableClock()));
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package io.postfleet.smtpingress.checks.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postfleet.smtpingress.checks.MovableClock;
 import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.testkit.TestDnsServer;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class DnsblZoneHealthTest {
   private TestDnsServer dns;
-  private final MutableClock clock = new MutableClock();
+  private final MovableClock clock = new MovableClock();
   private DnsblZoneHealth zones;
   private LogCapture log;
 

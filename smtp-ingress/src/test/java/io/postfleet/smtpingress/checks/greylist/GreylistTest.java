@@ -3,6 +3,7 @@ package io.postfleet.smtpingress.checks.greylist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postfleet.maps.policy.GreylistPolicy;
+import io.postfleet.smtpingress.checks.MovableClock;
 import io.postfleet.smtpingress.checks.greylist.GreylistResult.Action;
 import java.net.InetAddress;
 import java.sql.Connection;
