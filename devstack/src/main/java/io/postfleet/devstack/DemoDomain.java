@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * The seed tutorial's domain, configured through the admin API: {@code request@} receives users'
- * requests, {@code info@} only sends notices, so mail to it is refused at RCPT.
+ * requests, {@code info@} only sends notices, so mail to it is refused at RCPT; {@code postmaster@}
+ * is the postmaster every domain must have (RFC 5321 §4.5.1) and receives double bounces.
  */
 final class DemoDomain {
   static final String DOMAIN = "mail.example.test";
@@ -29,30 +30,41 @@ final class DemoDomain {
     post("/api/v1/domains", "{\"name\":\"" + DOMAIN + "\",\"kind\":\"LOCAL\"}");
     post("/api/v1/mailboxes", "{\"address\":\"request@" + DOMAIN + "\",\"receiveEnabled\":true}");
     post("/api/v1/mailboxes", "{\"address\":\"info@" + DOMAIN + "\",\"receiveEnabled\":false}");
+    post("/api/v1/mailboxes", "{\"address\":\"postmaster@" + DOMAIN + "\",\"receiveEnabled\":true}");
+    // Only where none is set yet: a postmaster the user chose stays.
+    if (send("GET", "/api/v1/settings", "").contains("\"postmaster\":\"\"")) {
+      send("PATCH", "/api/v1/settings", "{\"postmaster\":\"postmaster@" + DOMAIN + "\"}");
+    }
   }
 
   private void post(String path, String json) {
+    send("POST", path, json);
+  }
+
+  private String send(String method, String path, String json) {
     HttpRequest request =
         HttpRequest.newBuilder(adminBase.resolve(path))
             .timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json))
             .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException("POST " + path + " failed: " + e, e);
+      throw new IllegalStateException(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during POST " + path, e);
+      throw new IllegalStateException("interrupted during " + method + " " + path, e);
     }
     int status = response.statusCode();
     // 409: it exists already, from an earlier run.
     if (status / 100 != 2 && status != 409) {
       throw new IllegalStateException(
-          "POST " + path + " " + json + " answered " + status + ": " + response.body());
+          method + " " + path + " " + json + " answered " + status + ": " + response.body());
     }
+    return response.body();
   }
 }

@@ -44,9 +44,9 @@ final class JdbcMapsReader {
           maps.trustedNetwork(rs.getString(1));
         }
       }
-      try (ResultSet rs = s.executeQuery("select relayhost, sender_login_match from maps_setting where id = 1")) {
+      try (ResultSet rs = s.executeQuery("select relayhost, sender_login_match, postmaster from maps_setting where id = 1")) {
         if (rs.next()) {
-          maps.relayhost(rs.getString(1)).senderLoginMatch(rs.getBoolean(2));
+          maps.relayhost(rs.getString(1)).senderLoginMatch(rs.getBoolean(2)).postmaster(rs.getString(3));
         }
       }
       return maps.build();

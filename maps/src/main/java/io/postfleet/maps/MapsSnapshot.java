@@ -14,11 +14,15 @@ import java.util.Set;
  * without its {@code +extension}; a catch-all {@code @domain} alias is tried last, after the
  * mailboxes, so that (unlike Postfix's virtual(5), which needs identity entries for that) a catch-all
  * never swallows mail for an existing mailbox. Addresses outside our local and virtual alias domains
- * are routed by {@link Transports}.
+ * are routed by {@link Transports}. {@code postmaster@} of a local or virtual alias domain that has no
+ * entry of its own, and the bare {@code postmaster}, lead to the configured postmaster address (RFC
+ * 5321 §4.5.1), as the postmaster alias of Postfix's /etc/aliases does.
  */
 public final class MapsSnapshot {
   /** Postfix allows 1000 levels (virtual_alias_recursion_limit); nobody needs more than 20. */
   static final int MAX_ALIAS_DEPTH = 20;
+  /** The local part every domain must accept, compared case-insensitively (RFC 5321 §4.5.1). */
+  static final String POSTMASTER = "postmaster";
 
   private final long version;
   private final Map<String, DomainClass> domains;
@@ -26,6 +30,7 @@ public final class MapsSnapshot {
   private final Map<String, List<String>> aliases;
   private final Transports transports;
   private final ClientAccess clientAccess;
+  private final String postmaster;
 
   private MapsSnapshot(Builder b) {
     this.version = b.version;
@@ -36,6 +41,7 @@ public final class MapsSnapshot {
     this.aliases = Map.copyOf(copy);
     this.transports = new Transports(b.transports, b.relayhost);
     this.clientAccess = new ClientAccess(b.trustedNetworks, b.passwordHashes, b.senderLoginMatch);
+    this.postmaster = b.postmaster;
   }
 
   public static Builder builder(long version) {
@@ -54,6 +60,9 @@ public final class MapsSnapshot {
   /** The RCPT-time verdict: accept, unknown user, or not ours. */
   public RecipientStatus status(String recipient) {
     Address address = Address.parse(recipient);
+    if (barePostmaster(address)) {
+      return postmaster.isEmpty() ? RecipientStatus.UNKNOWN_LOCAL_USER : RecipientStatus.LOCAL;
+    }
     DomainClass domain = domains.get(address.domain());
     if (domain == null) {
       return RecipientStatus.REMOTE;
@@ -112,7 +121,26 @@ public final class MapsSnapshot {
     return ClientAccess.owns(login, sender, targets);
   }
 
+  /** The configured postmaster address; empty when none is. */
+  public String postmaster() {
+    return postmaster;
+  }
+
+  /** {@code <postmaster>} without a domain, which RCPT must take (RFC 5321 §4.1.1.3). */
+  private static boolean barePostmaster(Address address) {
+    return address.domain().isEmpty() && address.localPart().equals(POSTMASTER);
+  }
+
   private void expand(Address address, int depth, Set<String> seen, Set<Route> routes, Trace trace) {
+    if (barePostmaster(address)) {
+      trace.add(depth, "postmaster: " + (postmaster.isEmpty() ? "none configured" : "-> " + postmaster));
+      if (postmaster.isEmpty()) {
+        routes.add(new Route.Undeliverable(POSTMASTER, "5.1.1", "no postmaster address configured"));
+      } else {
+        expand(Address.parse(postmaster), depth + 1, seen, routes, trace);
+      }
+      return;
+    }
     DomainClass domain = domains.get(address.domain());
     trace.add(depth, address.full() + ": domain " + address.domain() + " is "
         + (domain == null ? "not ours (remote)" : domain.name()));
@@ -173,6 +201,11 @@ public final class MapsSnapshot {
         trace.add(depth, "mailboxes: no entry " + key);
       }
     }
+    if (address.localPart().equals(POSTMASTER) && !postmaster.isEmpty()) {
+      // Before the catch-all: a domain's postmaster is the postmaster, whatever else its mail reaches.
+      trace.add(depth, "postmaster: " + address.full() + " -> " + postmaster);
+      return new Match(null, List.of(Address.parse(postmaster).full()));
+    }
     List<String> targets = aliases.get(address.catchAll());
     trace.add(depth, targets == null ? "aliases: no catch-all " + address.catchAll()
         : "aliases: catch-all " + address.catchAll() + " -> " + String.join(", ", targets));
@@ -192,6 +225,7 @@ public final class MapsSnapshot {
     private final List<String> trustedNetworks = new ArrayList<>();
     private String relayhost = "";
     private boolean senderLoginMatch;
+    private String postmaster = "";
 
     private Builder(long version) {
       this.version = version;
@@ -239,6 +273,12 @@ public final class MapsSnapshot {
 
     public Builder senderLoginMatch(boolean enabled) {
       this.senderLoginMatch = enabled;
+      return this;
+    }
+
+    /** Where postmaster@ of our domains and the bare postmaster go; empty for nowhere. */
+    public Builder postmaster(String address) {
+      this.postmaster = address.isEmpty() ? "" : Address.parse(address).full();
       return this;
     }
 

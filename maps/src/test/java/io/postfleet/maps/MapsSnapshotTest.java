@@ -51,7 +51,7 @@ class MapsSnapshotTest {
       "anything@other.test, LOCAL",
       "elon.musk@spacex.com, REMOTE",
       "request@example.test, REMOTE",
-      "postmaster, REMOTE",
+      "postmaster, UNKNOWN_LOCAL_USER",
       "joe@aliases.test, LOCAL",
       "bob@aliases.test, UNKNOWN_LOCAL_USER",
       "anyone@relayed.test, LOCAL",

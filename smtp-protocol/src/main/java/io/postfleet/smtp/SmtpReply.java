@@ -289,6 +289,11 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(552, "5.3.4", "Error: message file too big");
   }
 
+  /** Postfix's cleanup refusal of a message with more hops than hopcount_limit (RFC 5321 §6.3). */
+  public static SmtpReply tooManyHops() {
+    return new SmtpReply(554, "5.4.6", "Too many hops");
+  }
+
   public static SmtpReply bareLineFeed() {
     return new SmtpReply(550, "5.5.2", "Error: bare <LF> received");
   }

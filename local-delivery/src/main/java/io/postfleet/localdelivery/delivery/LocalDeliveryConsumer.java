@@ -107,6 +107,9 @@ public class LocalDeliveryConsumer {
    * defers; a job that can never be written (an address no path can hold) bounces instead.
    */
   private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException {
+    if (ForwardingLoop.detected(job)) {
+      return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
+    }
     try {
       MaildirWriter.Written w = writer.write(job);
       String detail = (w.created() ? "delivered to maildir " : "already in maildir ") + w.file().getFileName();

@@ -116,6 +116,8 @@ public final class OutcomeRules {
         return bounce("5.6.3", relay, shortfall, stage); // conversion required and prohibited
       case NEEDS_SMTPUTF8:
         return bounce("5.6.7", relay, shortfall, stage); // RFC 6531 §3.4
+      case LOOPS_BACK:
+        return bounce("5.4.6", relay, shortfall, stage); // a routing loop (RFC 3463 §3.5), never retried
       case TLS_NOT_OFFERED:
         return soft(new Deferred("4.7.4", relay, shortfall.detail()), stage, lastTarget);
       case TLS_FAILED:

@@ -48,14 +48,17 @@ final class SessionOpener {
       if (!greeting.isPositive()) {
         return end(connection, stage, greeting);
       }
+      if (namesUs(greeting)) {
+        return loopsBack(connection, stage, destination, "greeted me with my own hostname");
+      }
       stage = Stage.EHLO;
-      Optional<SessionTranscript> refused = hello(connection);
+      Optional<SessionTranscript> refused = hello(connection, destination);
       if (refused.isPresent()) {
         return SessionOpening.ended(refused.get());
       }
       if (tryTls && destination.tls() != TlsLevel.NONE) {
         stage = Stage.STARTTLS;
-        Optional<SessionOpening> tlsEnding = startTls(connection, destination.tls());
+        Optional<SessionOpening> tlsEnding = startTls(connection, destination);
         if (tlsEnding.isPresent()) {
           return tlsEnding.get();
         }
@@ -82,8 +85,32 @@ final class SessionOpener {
     }
   }
 
+  /**
+   * Whether a 220 greeting or the EHLO reply starts with our own hostname (RFC 5321 §4.3.1,
+   * §4.1.1.1: both begin with the server's name): a transport or MX that leads back to Postfleet.
+   * As Postfix's smtp_helo.c, the mail is not sent round again (each round adds a Received:, until
+   * hopcount_limit) but bounced at once.
+   */
+  private boolean namesUs(RemoteReply reply) {
+    if (reply.textLines().isEmpty()) {
+      return false;
+    }
+    String first = reply.textLines().get(0).strip();
+    int space = first.indexOf(' ');
+    return (space < 0 ? first : first.substring(0, space)).equalsIgnoreCase(heloName);
+  }
+
+  private SessionOpening loopsBack(SmtpConnection connection, Stage stage, Destination destination, String how) {
+    LOG.warnf("host %s %s %s", connection.target().peer(), how, heloName);
+    connection.quit();
+    return SessionOpening.ended(SessionTranscript.declined(connection.target(), stage,
+        new Shortfall(Shortfall.Kind.LOOPS_BACK, "mail for " + destination.name() + " loops back to myself"))
+        .withTls(connection.tls()));
+  }
+
   /** EHLO, or HELO when the server does not know EHLO (RFC 5321 §3.2); empty when it went well. */
-  private Optional<SessionTranscript> hello(SmtpConnection connection) throws IOException {
+  private Optional<SessionTranscript> hello(SmtpConnection connection, Destination destination)
+      throws IOException {
     Stage stage = Stage.EHLO;
     RemoteReply hello = connection.command("EHLO " + heloName, timeouts.helo());
     if (hello.isPermanent() && connection.tls().isEmpty()) {
@@ -93,6 +120,9 @@ final class SessionOpener {
     } else if (hello.isPositive()) {
       connection.extensions(ServerExtensions.fromEhlo(hello));
     }
+    if (hello.isPositive() && namesUs(hello)) {
+      return loopsBack(connection, stage, destination, "replied to HELO/EHLO with my own hostname").ending();
+    }
     return hello.isPositive() ? Optional.empty() : Optional.of(end(connection, stage, hello).ending().get());
   }
 
@@ -101,7 +131,9 @@ final class SessionOpener {
    * offered or refused, and asks for a plaintext retry when the handshake fails (the connection is
    * unusable by then), as Postfix does at level {@code may}; required TLS ends the session instead.
    */
-  private Optional<SessionOpening> startTls(SmtpConnection connection, TlsLevel level) throws IOException {
+  private Optional<SessionOpening> startTls(SmtpConnection connection, Destination destination)
+      throws IOException {
+    TlsLevel level = destination.tls();
     Target target = connection.target();
     if (!connection.extensions().has("STARTTLS")) {
       if (!level.required()) {
@@ -128,7 +160,7 @@ final class SessionOpener {
     }
     LOG.infof("%s TLS connection established to %s: %s",
         level == TlsLevel.VERIFY ? "Verified" : "Untrusted", target.relay(), connection.tls());
-    return hello(connection).map(SessionOpening::ended);
+    return hello(connection, destination).map(SessionOpening::ended);
   }
 
   private static SessionOpening handshakeFailed(Target target, TlsLevel level, IOException e) {

@@ -28,7 +28,9 @@ public record Shortfall(Kind kind, String detail) {
     /** The policy requires a verified certificate and the server's was not. */
     CERTIFICATE_NOT_VERIFIED,
     /** Credentials are configured but cannot be used: no common mechanism, or no TLS to send them over. */
-    AUTH_UNAVAILABLE
+    AUTH_UNAVAILABLE,
+    /** The server greeted, or answered EHLO, with our own hostname: the mail would come back to us. */
+    LOOPS_BACK
   }
 
   public Shortfall {

@@ -25,9 +25,9 @@ public class Bounces {
   private final DsnComposer composer;
 
   public Bounces(QueueManagerConfig config) {
-    String postmaster = config.postmaster();
-    this.composer = new DsnComposer(config.hostname(),
-        postmaster.contains("@") ? postmaster : postmaster + "@" + config.hostname());
+    // The bare "postmaster" (the default) is routed by the maps to the postmaster address set in
+    // /api/v1/settings, so double bounces reach a local mailbox; postmaster@hostname would be relayed.
+    this.composer = new DsnComposer(config.hostname(), config.postmaster());
   }
 
   /** Publishes the notification for these failures of a relay job; null when nobody is to be told. */

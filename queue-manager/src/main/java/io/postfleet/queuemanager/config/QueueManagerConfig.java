@@ -13,7 +13,10 @@ public interface QueueManagerConfig {
   @WithDefault("${HOSTNAME:localhost}")
   String hostname();
 
-  /** Who gets bounces that bounced (double_bounce_notice_recipient): an address, or a local part of hostname. */
+  /**
+   * Who gets bounces that bounced (double_bounce_notice_recipient): an address, or the bare
+   * {@code postmaster}, which reaches the postmaster address of /api/v1/settings.
+   */
   @WithDefault("postmaster")
   String postmaster();
 

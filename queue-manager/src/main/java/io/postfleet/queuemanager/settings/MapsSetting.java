@@ -20,6 +20,9 @@ public class MapsSetting extends PanacheEntityBase {
   @Column(name = "sender_login_match")
   public boolean senderLoginMatch;
 
+  /** Where postmaster@ of our domains, the bare postmaster and double bounces go (RFC 5321 §4.5.1); empty for none. */
+  public String postmaster;
+
   public static MapsSetting current() {
     return findById(1);
   }

@@ -65,6 +65,21 @@ class RoutingMapsApiTest {
   }
 
   @Test
+  void postmasterOfEveryDomainAndTheBareOneReachTheConfiguredAddress() {
+    admin().body("{\"name\":\"pm.example.test\"}").post("/api/v1/domains").then().statusCode(201);
+    admin().body("{\"address\":\"admin@pm.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);
+    admin().get("/api/v1/resolve?address=postmaster@pm.example.test").then().statusCode(200)
+        .body("routes[0].route", equalTo("bounce"));
+    admin().body("{\"postmaster\":\"not an address\"}").patch("/api/v1/settings").then().statusCode(400);
+    admin().body("{\"postmaster\":\"Admin@pm.example.test\"}").patch("/api/v1/settings").then().statusCode(200)
+        .body("postmaster", equalTo("admin@pm.example.test"));
+    admin().get("/api/v1/resolve?address=PostMaster@pm.example.test").then().statusCode(200)
+        .body("routes[0].route", equalTo("mailbox")).body("routes[0].address", equalTo("admin@pm.example.test"));
+    admin().body("{\"postmaster\":\"\"}").patch("/api/v1/settings").then().statusCode(200)
+        .body("postmaster", equalTo(""));
+  }
+
+  @Test
   void resolveExplainsAliasesAndMailboxes() {
     admin().body("{\"name\":\"why.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     admin().body("{\"address\":\"ann@why.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);

@@ -43,9 +43,8 @@ final class RcptHandler implements CommandHandler {
       services.metrics().recipientRejected("recipient_limit");
       return CommandResult.reply(SmtpReply.tooManyRecipients());
     }
-    String recipient = path.address().equals(PathParser.POSTMASTER)
-        ? PathParser.POSTMASTER + "@" + services.settings().hostname()
-        : path.address();
+    // The bare <postmaster> stays bare: the maps send it to the configured postmaster (RFC 5321 §4.5.1).
+    String recipient = path.address();
     PolicyResult verdict = services.recipients().check(session.client().address(),
         session.isAuthenticated(), recipient);
     if (verdict.accepted()) {

@@ -2,6 +2,7 @@ package io.postfleet.smtpingress.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.postfleet.smtpingress.queue.MissingHeaders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +87,18 @@ public interface IngressConfig {
     /** Largest message content in bytes (message_size_limit); must fit a Kafka record. */
     @WithDefault("10485760")
     long messageSizeLimit();
+
+    /** Most Received: and Delivered-To: fields a message may carry before it is refused as a loop (hopcount_limit). */
+    @WithDefault("50")
+    int hopcountLimit();
+
+    /**
+     * Whose mail gets Date:, Message-ID: and From: when it lacks them: {@code local} (trusted networks
+     * and authenticated clients, local_header_rewrite_clients), {@code always}
+     * (always_add_missing_headers=yes) or {@code never}.
+     */
+    @WithDefault("local")
+    MissingHeaders.Mode addMissingHeaders();
 
     /** Most recipients per message (smtpd_recipient_limit). */
     @WithDefault("1000")

@@ -4,6 +4,7 @@ import io.postfleet.contract.Envelope;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.input.ReceivedData;
+import io.postfleet.smtp.message.HeaderScan;
 import io.postfleet.smtpingress.checks.ContentVerdict;
 import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
@@ -19,6 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Ends a mail transaction when its content has arrived, after DATA or with the last BDAT chunk
  * (Postfix's cleanup): refuses content the reader found faulty or the DKIM and DMARC checks refuse,
+ * or a message that has looped (more hops than hopcount_limit, RFC 5321 §6.3), adds the header
+ * fields a local client's message lacks ({@link MissingHeaders}),
  * otherwise prepends the Received header and the checks' trace headers, publishes the message with its envelope (TLS, AUTH and ESMTP facts included) and answers
  * 250 only once the publisher says it is durable. Either way the transaction is over.
  */
@@ -30,14 +33,18 @@ public final class MessageAcceptor {
   private final IngressMetrics metrics;
   private final Clock clock;
   private final String hostname;
+  private final int hopcountLimit;
+  private final MissingHeaders missingHeaders;
 
   public MessageAcceptor(MessagePublisher publisher, SenderChecks checks, IngressMetrics metrics, Clock clock,
-      String hostname) {
+      String hostname, HeaderRules rules) {
     this.publisher = publisher;
     this.checks = checks;
     this.metrics = metrics;
     this.clock = clock;
     this.hostname = hostname;
+    this.hopcountLimit = rules.hopcountLimit();
+    this.missingHeaders = new MissingHeaders(rules.addMissing(), hostname);
   }
 
   public SmtpReply accept(SmtpSession session, ReceivedData data) {
@@ -61,16 +68,27 @@ public final class MessageAcceptor {
     if (!checked.decision().accepted()) {
       return refuse(session, transaction, protocol, checked.decision().reply(), checked.decision().reason());
     }
+    byte[] message = checked.content();
+    HeaderScan headers = HeaderScan.of(message);
+    // Our own Received: is one more hop, as Postfix's cleanup counts the one smtpd added.
+    if (headers.hops() + 1 > hopcountLimit) {
+      LOG.warnf("%s: message rejected: hopcount exceeded", queueId);
+      return refuse(session, transaction, protocol, SmtpReply.tooManyHops(), "too_many_hops");
+    }
     Instant arrival = clock.instant();
+    if (missingHeaders.appliesTo(session.checks().trusted(), session.isAuthenticated())) {
+      message = missingHeaders.complete(message, headers, transaction.sender(), queueId,
+          ZonedDateTime.ofInstant(arrival, clock.getZone()));
+    }
     ReceivedHeader.Trace trace = new ReceivedHeader.Trace(session.helo(), session.client(), protocol,
         session.tls(), session.authUser());
     // UTF-8: an SMTPUTF8 recipient or login may appear in the header (RFC 6532 §3).
     byte[] header = ReceivedHeader.render(trace, hostname, queueId, transaction.recipients(),
         ZonedDateTime.ofInstant(arrival, clock.getZone())).concat(checked.traceHeaders())
         .getBytes(StandardCharsets.UTF_8);
-    byte[] content = new byte[header.length + checked.content().length];
+    byte[] content = new byte[header.length + message.length];
     System.arraycopy(header, 0, content, 0, header.length);
-    System.arraycopy(checked.content(), 0, content, header.length, checked.content().length);
+    System.arraycopy(message, 0, content, header.length, message.length);
     Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
         session.client().ip(), session.client().name(), session.helo(), protocol,
         session.tls().map(TlsFacts::envelopeText).orElse(""), session.authUser(), arrival, data.size(),

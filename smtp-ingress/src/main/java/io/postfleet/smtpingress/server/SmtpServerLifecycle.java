@@ -14,6 +14,7 @@ import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.NetworkList;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
 import io.postfleet.smtpingress.policy.TrustedNetworks;
+import io.postfleet.smtpingress.queue.HeaderRules;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
 import io.postfleet.smtpingress.queue.MessagePublisher;
 import io.postfleet.smtpingress.queue.QueueIdGenerator;
@@ -84,7 +85,8 @@ public class SmtpServerLifecycle {
     SenderChecks checks = senderChecks(smtp, metrics, clock);
     SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipientMaps, trusted), checks,
         clientMaps, TlsContextSources.fromConfig(smtp.tls()),
-        new MessageAcceptor(publisher, checks, metrics, clock, smtp.hostname()), new QueueIdGenerator(clock), metrics);
+        new MessageAcceptor(publisher, checks, metrics, clock, smtp.hostname(),
+            new HeaderRules(smtp.hopcountLimit(), smtp.addMissingHeaders())), new QueueIdGenerator(clock), metrics);
     SmtpServer started = new SmtpServer(listeners(smtp, services.tls().configured()),
         new ServerLimits(smtp.maxConnections(), smtp.clientConnectionCountLimit(),
             smtp.clientConnectionRateLimit(), smtp.clientConnectionRateTimeUnit(), smtp.proxyTimeout(),

@@ -8,6 +8,8 @@ import io.postfleet.contract.InboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import io.postfleet.smtpingress.queue.HeaderRules;
+import io.postfleet.smtpingress.queue.MissingHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,8 @@ class SmtpLayerChunkingTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = SmtpTestServer.start();
+    // The content must arrive octet for octet: no header fix-ups in between.
+    server = SmtpTestServer.builder().headerRules(new HeaderRules(50, MissingHeaders.Mode.NEVER)).start();
   }
 
   @AfterEach

@@ -84,11 +84,15 @@ class SmtpLayerRecipientChecksTest {
   }
 
   @Test
-  void barePostmasterIsOursAndLookedUpWithOurHostname() throws Exception {
+  void barePostmasterIsLookedUpBareAndKeptBareInTheEnvelope() throws Exception {
     try (SmtpTestServer server = SmtpTestServer.builder().trustedNetworks(List.of()).start();
         SmtpTestClient c = transaction(server)) {
-      server.maps.set("postmaster@" + SmtpTestServer.HOSTNAME, RecipientStatus.LOCAL);
+      server.maps.set("postmaster", RecipientStatus.LOCAL);
       c.exchange("RCPT TO:<Postmaster>", "250 2.1.5");
+      c.exchange("DATA", "354");
+      c.exchange("Subject: hi\r\n\r\nhello\r\n.", "250 2.0.0");
+      // The maps, not smtp-ingress, know where the postmaster is (RFC 5321 §4.5.1).
+      assertEquals(List.of("postmaster"), server.publisher.published().get(0).envelope().recipients());
     }
   }
 

@@ -12,6 +12,7 @@ import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.NetworkList;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
 import io.postfleet.smtpingress.policy.TrustedNetworks;
+import io.postfleet.smtpingress.queue.HeaderRules;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
 import io.postfleet.smtpingress.queue.QueueIdGenerator;
 import io.postfleet.smtpingress.server.ListenerSettings;
@@ -57,7 +58,7 @@ final class SmtpTestServer implements AutoCloseable {
         Duration.ofSeconds(2));
     SenderChecks checks = new SenderChecks(checkers, b.policy, metrics, Duration.ofSeconds(5));
     SmtpServices services = new SmtpServices(settings, new RecipientPolicy(maps, trusted), checks, clients, b.tls,
-        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME), new QueueIdGenerator(clock), metrics);
+        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME, b.headerRules), new QueueIdGenerator(clock), metrics);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     List<ListenerSettings> listeners = new ArrayList<>();
     listeners.add(new ListenerSettings(loopback, 0, ListenerRules.mx(b.mxAuth), b.proxyProtocol));
@@ -130,6 +131,7 @@ final class SmtpTestServer implements AutoCloseable {
     private boolean mxAuth;
     private boolean proxyProtocol;
     private PolicySource policy = PolicySource.fixed(MailPolicy.DEFAULT);
+    private HeaderRules headerRules = HeaderRules.DEFAULT;
 
     Builder trustedNetworks(List<String> networks) {
       this.trustedNetworks = networks;
@@ -198,6 +200,12 @@ final class SmtpTestServer implements AutoCloseable {
     /** The sender-check policy (the default one unless set). */
     Builder policy(PolicySource source) {
       this.policy = source;
+      return this;
+    }
+
+    /** The hop limit and whose mail gets missing headers (Postfix's defaults unless set). */
+    Builder headerRules(HeaderRules rules) {
+      this.headerRules = rules;
       return this;
     }
 

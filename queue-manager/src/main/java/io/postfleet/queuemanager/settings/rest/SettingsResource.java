@@ -1,6 +1,7 @@
 package io.postfleet.queuemanager.settings.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
+import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.settings.Cidrs;
 import io.postfleet.queuemanager.settings.MapsSetting;
@@ -30,7 +31,7 @@ public class SettingsResource {
   public SettingsDto get() {
     MapsSetting s = MapsSetting.current();
     List<String> networks = TrustedNetwork.<TrustedNetwork>listAll(Sort.by("cidr")).stream().map(n -> n.cidr).toList();
-    return new SettingsDto(s.relayhost, s.senderLoginMatch, networks);
+    return new SettingsDto(s.relayhost, s.senderLoginMatch, networks, s.postmaster);
   }
 
   @PUT
@@ -41,7 +42,8 @@ public class SettingsResource {
     }
     return change(new SettingsDto(body.relayhost() == null ? "" : body.relayhost(),
         body.senderLoginMatch() != null && body.senderLoginMatch(),
-        body.trustedNetworks() == null ? List.of() : body.trustedNetworks()));
+        body.trustedNetworks() == null ? List.of() : body.trustedNetworks(),
+        body.postmaster() == null ? "" : body.postmaster()));
   }
 
   @PATCH
@@ -62,6 +64,10 @@ public class SettingsResource {
     }
     if (body.senderLoginMatch() != null) {
       s.senderLoginMatch = body.senderLoginMatch();
+    }
+    if (body.postmaster() != null) {
+      // A full address, looked up in the maps like any recipient; "" for none.
+      s.postmaster = body.postmaster().isBlank() ? "" : Names.address(body.postmaster());
     }
     if (body.trustedNetworks() != null) {
       Set<String> networks = new LinkedHashSet<>();
