@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ForwardingLoopTest {
   private static LocalDeliveryJob job(String mailbox, String content) {
     return new LocalDeliveryJob("Q1", "s@example.test", mailbox, mailbox, EsmtpOptions.NONE, Instant.EPOCH,
-        content.getBytes(StandardCharsets.UTF_8));
+        content.getBytes(StandardCharsets.UTF_8), "");
   }
 
   @Test
