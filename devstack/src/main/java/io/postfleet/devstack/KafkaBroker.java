@@ -174,6 +174,12 @@ public final class KafkaBroker implements AutoCloseable {
             "-XX:+UseG1GC",
             "-XX:MaxGCPauseMillis=20",
             "-Djava.awt.headless=true",
+            // Kafka's bug, not ours: it upper-cases enum names in the default locale, so under a
+            // Turkish one the storage tool and the broker die on "No enum constant
+            // ...GroupType.CLASSİC". Later options win over JAVA_TOOL_OPTIONS, so a Turkish
+            // administrator's JVM setting still reaches every other process.
+            "-Duser.language=en",
+            "-Duser.country=US",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS",
             "-cp",

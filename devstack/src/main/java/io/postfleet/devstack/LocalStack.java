@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -75,7 +76,7 @@ public final class LocalStack {
       say("WARNING: could not configure the demo domain: " + e.getMessage());
     }
     writeLocalEnv(admin, token, kafka, postgres);
-    System.out.printf(
+    System.out.printf(Locale.ROOT,
         "%nPostfleet is up.%n"
             + "  SMTP        localhost:%d%n"
             + "  admin API   %s/api/v1   (Authorization: Bearer %s)%n"

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,7 +140,7 @@ class DeadLettersTest {
   }
 
   private static LocalDeliveryJob job() {
-    String id = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+    String id = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
     return new LocalDeliveryJob(id, "a@example.test", "b@example.test", "b@example.test", EsmtpOptions.NONE,
         Instant.EPOCH, "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "");
   }

@@ -1,6 +1,6 @@
 package io.postfleet.maps;
 
-import java.net.IDN;
+import io.postfleet.smtp.name.Idna;
 import java.util.Locale;
 
 /**
@@ -34,11 +34,7 @@ public record Address(String localPart, String domain) {
   private static String aLabel(String domain) {
     for (int i = 0; i < domain.length(); i++) {
       if (domain.charAt(i) > 0x7f) {
-        try {
-          return IDN.toASCII(domain).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notADomain) {
-          return domain;
-        }
+        return Idna.toAscii(domain).orElse(domain); // not a domain name: looked up as given
       }
     }
     return domain;

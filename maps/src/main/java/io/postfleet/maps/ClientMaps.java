@@ -11,9 +11,12 @@ public interface ClientMaps {
   /** mynetworks from the database, CIDR strings; empty before the maps are loaded. */
   List<String> trustedNetworks();
 
-  /** SMTP AUTH: whether the mailbox {@code username} has this password; false before the maps are loaded. */
-  boolean verifyPassword(String username, char[] password);
+  /** SMTP AUTH: whether the mailbox {@code username} has this password; UNAVAILABLE before the maps are loaded. */
+  MapsAnswer verifyPassword(String username, char[] password);
 
-  /** Whether an authenticated {@code login} may use {@code sender} as envelope sender. */
-  boolean maySendAs(String login, String sender);
+  /**
+   * Whether an authenticated {@code login} may use {@code sender} as envelope sender; UNAVAILABLE
+   * before the maps are loaded.
+   */
+  MapsAnswer maySendAs(String login, String sender);
 }

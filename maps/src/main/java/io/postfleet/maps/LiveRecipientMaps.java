@@ -10,7 +10,8 @@ import javax.sql.DataSource;
  *
  * <p>When the database becomes unreachable the last snapshot keeps answering (mail keeps flowing on
  * known maps) and {@link #fresh()} turns false; before the first load every answer is
- * {@link RecipientStatus#UNAVAILABLE}, a temporary failure, never a reject.
+ * {@link RecipientStatus#UNAVAILABLE} or {@link MapsAnswer#UNAVAILABLE}, a temporary failure, never a
+ * reject nor a pass.
  */
 public final class LiveRecipientMaps implements RecipientMaps, ClientMaps, AutoCloseable {
   private final LiveSnapshot<MapsSnapshot> maps;
@@ -37,15 +38,15 @@ public final class LiveRecipientMaps implements RecipientMaps, ClientMaps, AutoC
   }
 
   @Override
-  public boolean verifyPassword(String username, char[] password) {
+  public MapsAnswer verifyPassword(String username, char[] password) {
     MapsSnapshot snapshot = maps.current();
-    return snapshot != null && snapshot.verifyPassword(username, password);
+    return snapshot == null ? MapsAnswer.UNAVAILABLE : MapsAnswer.of(snapshot.verifyPassword(username, password));
   }
 
   @Override
-  public boolean maySendAs(String login, String sender) {
+  public MapsAnswer maySendAs(String login, String sender) {
     MapsSnapshot snapshot = maps.current();
-    return snapshot == null || snapshot.maySendAs(login, sender);
+    return snapshot == null ? MapsAnswer.UNAVAILABLE : MapsAnswer.of(snapshot.maySendAs(login, sender));
   }
 
   /**

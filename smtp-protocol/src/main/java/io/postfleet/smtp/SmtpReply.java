@@ -116,6 +116,11 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(421, "4.3.2", hostname + " Error: service shutting down");
   }
 
+  /** A fault of ours broke the session: say so rather than drop the connection (RFC 5321 §3.8). */
+  public static SmtpReply internalError(String hostname) {
+    return new SmtpReply(421, "4.3.0", hostname + " Error: internal error, closing connection");
+  }
+
   public static SmtpReply tooManyConnectionsFrom(String hostname, String ip) {
     return new SmtpReply(421, "4.7.0", hostname + " Error: too many connections from " + ip);
   }
@@ -237,6 +242,11 @@ public record SmtpReply(int code, String enhanced, String text) {
   /** RFC 4954 §6: this listener accepts mail only from authenticated clients. */
   public static SmtpReply authenticationRequired() {
     return new SmtpReply(530, "5.7.0", "Authentication required");
+  }
+
+  /** RFC 4954 §6: the credentials could not be checked now (the maps are not loaded). */
+  public static SmtpReply temporaryAuthenticationFailure() {
+    return new SmtpReply(454, "4.7.0", "Temporary authentication failure");
   }
 
   public static SmtpReply authenticationFailed() {

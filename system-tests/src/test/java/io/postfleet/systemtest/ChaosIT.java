@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +66,7 @@ class ChaosIT {
   void everyAcceptedMessageArrivesOnceLocallyAndAtLeastOnceRemotelyThroughKillNine() throws Exception {
     int rounds = Integer.getInteger("chaos.rounds", 1);
     long seed = Long.getLong("chaos.seed", System.nanoTime());
-    System.out.printf("chaos: %d round(s), seed %d (-Dchaos.seed=%d repeats the order and moments)%n",
+    System.out.printf(Locale.ROOT, "chaos: %d round(s), seed %d (-Dchaos.seed=%d repeats the order and moments)%n",
         rounds, seed, seed);
     Map<Integer, String> accepted = new ConcurrentHashMap<>();
     AtomicInteger sessions = new AtomicInteger();
@@ -91,7 +92,7 @@ class ChaosIT {
     }
     Map<String, Integer> explained = explainRemoteDuplicates(accepted, crashes);
     int duplicates = explained.values().stream().mapToInt(Integer::intValue).sum();
-    System.out.printf("chaos: %d kills (%s), %d sessions, %d accepted; Maildir: %d exactly once, 0 lost; "
+    System.out.printf(Locale.ROOT, "chaos: %d kills (%s), %d sessions, %d accepted; Maildir: %d exactly once, 0 lost; "
             + "remote: %d arrived, 0 lost, %d extra copies, each straddling a crash %s%n",
         crashes.size(), crashes.stream().map(Crash::part).toList(), sessions.get(), accepted.size(),
         accepted.size(), accepted.size(), duplicates, explained);
@@ -153,7 +154,7 @@ class ChaosIT {
         crashes.add(new Crash(name, suite.outsideMx.messages().size()));
         sleep(random.nextInt(2000));
         part.revive().run();
-        System.out.printf("chaos: killed %s and started it again%n", name);
+        System.out.printf(Locale.ROOT, "chaos: killed %s and started it again%n", name);
       }
     }
     return crashes;
@@ -173,7 +174,7 @@ class ChaosIT {
     } catch (ConditionTimeoutException e) {
       List<String> local = missingLocally(accepted);
       List<String> remote = missingRemotely(accepted);
-      throw new AssertionError(String.format("after 240 s, of %d accepted, %d are not in the Maildir (e.g. %s) and %d "
+      throw new AssertionError(String.format(Locale.ROOT, "after 240 s, of %d accepted, %d are not in the Maildir (e.g. %s) and %d "
           + "not at the remote (e.g. %s)", accepted.size(), local.size(), first(local), remote.size(), first(remote)), e);
     }
   }

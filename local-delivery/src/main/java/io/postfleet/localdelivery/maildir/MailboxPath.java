@@ -32,7 +32,7 @@ public final class MailboxPath {
       if (safe) {
         out.append((char) c);
       } else {
-        out.append('%').append(String.format("%02X", c));
+        out.append('%').append(String.format(Locale.ROOT, "%02X", c));
       }
     }
     return out.toString();

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ class LocalDeliveryDeadLetterTest {
 
   @Test
   void anUnreadableJobIsSetAsideAndTheJobBehindItIsDelivered() throws Exception {
-    String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
     String mailbox = "inbox@dl.example.test";
     LocalDeliveryJob job = new LocalDeliveryJob(queueId, "sender@example.test", mailbox, mailbox, EsmtpOptions.NONE,
         Instant.now(), "Subject: behind garbage\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), "");

@@ -1,8 +1,9 @@
 package io.postfleet.outboundrelay.dkim;
 
+import io.postfleet.smtp.header.HeaderAddressList;
+import io.postfleet.smtp.name.Idna;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -55,20 +56,20 @@ final class HeaderSection {
     return bodyStart;
   }
 
-  /** The domain of the (first) author address in From:, lower case. */
+  /**
+   * The domain of the (first) author address in From:, in its A-label form as the key table holds
+   * it; empty when From: is missing or no RFC 5322 address list (a comment or display name is
+   * never part of the domain).
+   */
   Optional<String> fromDomain() {
     List<String> from = all("from");
     if (from.isEmpty()) {
       return Optional.empty();
     }
-    String value = from.get(0).substring(from.get(0).indexOf(':') + 1).replace("\r\n", "");
-    int open = value.indexOf('<');
-    String address = open >= 0 ? value.substring(open + 1, Math.max(open + 1, value.indexOf('>', open))) : value;
-    address = address.split(",")[0].trim();
-    int at = address.lastIndexOf('@');
-    if (at < 0 || at == address.length() - 1) {
-      return Optional.empty();
-    }
-    return Optional.of(address.substring(at + 1).trim().toLowerCase(Locale.ROOT));
+    String value = from.get(0).substring(from.get(0).indexOf(':') + 1);
+    return HeaderAddressList.parse(value)
+        .flatMap(HeaderAddressList::first)
+        .map(HeaderAddressList.Mailbox::domain)
+        .flatMap(Idna::toAscii);
   }
 }

@@ -1,6 +1,6 @@
 package io.postfleet.queuemanager.admin;
 
-import java.net.IDN;
+import io.postfleet.smtp.name.Idna;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,11 +25,7 @@ public final class Names {
     if (name.endsWith(".")) {
       name = name.substring(0, name.length() - 1);
     }
-    try {
-      name = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.invalid("'" + raw + "' is not a valid domain name");
-    }
+    name = Idna.toAscii(name).orElseThrow(() -> ApiProblem.invalid("'" + raw + "' is not a valid domain name"));
     if (name.length() > 253 || name.isEmpty()) {
       throw ApiProblem.invalid("'" + raw + "' is not a valid domain name");
     }
@@ -64,8 +60,7 @@ public final class Names {
 
   /** The Unicode form of an A-label domain, or null when it is plain ASCII. */
   public static String unicodeOf(String domain) {
-    String unicode = IDN.toUnicode(domain);
-    return unicode.equals(domain) ? null : unicode;
+    return Idna.toUnicode(domain).filter(unicode -> !unicode.equals(domain)).orElse(null);
   }
 
   public static String domainOf(String address) {

@@ -3,6 +3,7 @@ package io.postfleet.queuemanager.admin;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -32,7 +33,7 @@ public class ProblemMappers {
     Response.Status known = Response.Status.fromStatusCode(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
     String detail = status == 400 ? "the request body is not valid JSON for this resource" : title;
-    return respond(Problem.of(status, title.toLowerCase().replace(' ', '-'), title, detail));
+    return respond(Problem.of(status, title.toLowerCase(Locale.ROOT).replace(' ', '-'), title, detail));
   }
 
   @ServerExceptionMapper

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** mailq and qshape: the queue listed by message with filters, and counted per state and domain. */
@@ -64,7 +65,7 @@ public class QueueView {
     QueueFilter.Sql sql = filter.toSql(Instant.now());
     try (Connection c = dataSource.getConnection()) {
       List<String> ids = new ArrayList<>();
-      try (PreparedStatement query = c.prepareStatement(PAGE.formatted(sql.where()))) {
+      try (PreparedStatement query = c.prepareStatement(String.format(Locale.ROOT, PAGE, sql.where()))) {
         int next = bind(c, query, sql.parameters(), 1);
         query.setInt(next, size);
         query.setLong(next + 1, (long) page * size);
@@ -75,7 +76,7 @@ public class QueueView {
         }
       }
       long total;
-      try (PreparedStatement query = c.prepareStatement(TOTAL.formatted(sql.where()))) {
+      try (PreparedStatement query = c.prepareStatement(String.format(Locale.ROOT, TOTAL, sql.where()))) {
         bind(c, query, sql.parameters(), 1);
         try (ResultSet rs = query.executeQuery()) {
           rs.next();
@@ -88,7 +89,7 @@ public class QueueView {
 
   private static List<ListedMessage> rows(Connection c, List<String> ids, QueueFilter.Sql sql) throws SQLException {
     Map<String, ListedMessage> messages = new LinkedHashMap<>();
-    try (PreparedStatement query = c.prepareStatement(ROWS.formatted(sql.where()))) {
+    try (PreparedStatement query = c.prepareStatement(String.format(Locale.ROOT, ROWS, sql.where()))) {
       query.setArray(1, c.createArrayOf("varchar", ids.toArray()));
       bind(c, query, sql.parameters(), 2);
       try (ResultSet rs = query.executeQuery()) {

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +148,7 @@ class DeadLetterTest {
   }
 
   private static String newQueueId() {
-    return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
   }
 
   /** Two records with one key, so one partition: the first at a lower offset than the second. */

@@ -39,6 +39,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -168,9 +169,9 @@ class DkimKeyApiTest {
   @Test
   void secondKeyForADomainIs409AndPutRotatesWithAnAuditedBeforeAndAfter() {
     String body = "{\"domain\":\"rotate.example.test\",\"selector\":\"%s\",\"generate\":true}";
-    String first = admin().body(body.formatted("old")).post("/api/v1/dkim-keys").then().statusCode(201)
+    String first = admin().body(String.format(Locale.ROOT, body, "old")).post("/api/v1/dkim-keys").then().statusCode(201)
         .extract().path("txtValue");
-    admin().body(body.formatted("new")).post("/api/v1/dkim-keys").then().statusCode(409)
+    admin().body(String.format(Locale.ROOT, body, "new")).post("/api/v1/dkim-keys").then().statusCode(409)
         .contentType("application/problem+json").body("type", equalTo("urn:postfleet:problem:conflict"))
         .body("detail", containsString("PUT"));
 

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -95,7 +96,7 @@ class DeferredQueueTest {
   }
 
   private static String newQueueId() {
-    return "D" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    return "D" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
   }
 
   private static boolean inQueue(String id) {

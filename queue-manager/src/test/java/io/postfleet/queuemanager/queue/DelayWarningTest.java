@@ -173,7 +173,7 @@ class DelayWarningTest {
   }
 
   private static String newQueueId() {
-    return "W" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    return "W" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
   }
 
   private static EsmtpOptions.RecipientDsn dsn(EsmtpOptions.Notify... on) {

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,7 +65,7 @@ class QuarantineTest {
   void aQuarantinedMessageIsHeldWithItsReasonAndDeliveredOnlyAfterRelease() throws Exception {
     String local = localDomain();
     String remote = "far-" + suffix() + ".test";
-    String id = "Q" + suffix().toUpperCase();
+    String id = "Q" + suffix().toUpperCase(Locale.ROOT);
     byte[] content = ("Subject: held " + id + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
     try (Tail localTopic = new Tail(bootstrap, Topics.DELIVERY_LOCAL);
         Tail relayTopic = new Tail(bootstrap, Topics.DELIVERY_RELAY)) {
@@ -109,8 +110,8 @@ class QuarantineTest {
   @Test
   void aDeletedQuarantinedMessageIsNeverDeliveredAndAMessageWithoutReasonIsNotHeld() throws Exception {
     String local = localDomain();
-    String held = "Q" + suffix().toUpperCase();
-    String plain = "Q" + suffix().toUpperCase();
+    String held = "Q" + suffix().toUpperCase(Locale.ROOT);
+    String plain = "Q" + suffix().toUpperCase(Locale.ROOT);
     byte[] content = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
     try (Tail localTopic = new Tail(bootstrap, Topics.DELIVERY_LOCAL)) {
       publish(held, List.of("box@" + local), content, REASON);
@@ -134,7 +135,7 @@ class QuarantineTest {
     String remote = "far-" + suffix() + ".test";
     admin().contentType(ContentType.JSON).body("{\"quarantine\":\"junk\"}")
         .put("/api/v1/policy/domains/" + local).then().statusCode(200);
-    String id = "Q" + suffix().toUpperCase();
+    String id = "Q" + suffix().toUpperCase(Locale.ROOT);
     byte[] content = ("Subject: junk " + id + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
     try (Tail localTopic = new Tail(bootstrap, Topics.DELIVERY_LOCAL)) {
       publish(id, List.of("box@" + local, "x@" + remote), content, REASON);

@@ -43,6 +43,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -248,20 +249,20 @@ class QueueApiTest {
 
   @Test
   void theSummaryOfAHundredThousandWaitingRecipientsStaysCheap() throws Exception {
-    String prefix = "Z" + suffix().substring(0, 5).toUpperCase();
+    String prefix = "Z" + suffix().substring(0, 5).toUpperCase(Locale.ROOT);
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("""
+      s.execute(String.format(Locale.ROOT, """
           insert into queued_message (queue_id, sender, arrival, size, client_name, client_address, helo, protocol,
                                       tls, auth_user, body, smtputf8, envelope_id, dsn_return, headers,
                                       headers_truncated)
           select '%1$s' || n, 'bulk@sender.test', now() - n * interval '1 second', 1000, 'unknown', '127.0.0.1',
                  'x', 'ESMTP', '', '', 'SEVEN_BIT', false, '', 'DEFAULT', 'Subject: bulk', false
-          from generate_series(1, 100000) n""".formatted(prefix));
-      s.execute("""
+          from generate_series(1, 100000) n""", prefix));
+      s.execute(String.format(Locale.ROOT, """
           insert into queued_recipient (queue_id, recipient, original_recipient, domain, sender, arrival, state)
           select '%1$s' || n, 'r@d' || (n %% 500) || '.%2$s.test', 'r@x', 'd' || (n %% 500) || '.%2$s.test',
                  'bulk@sender.test', now(), (array['IN_FLIGHT', 'DEFERRED', 'HELD'])[1 + n %% 3]
-          from generate_series(1, 100000) n""".formatted(prefix, prefix.toLowerCase()));
+          from generate_series(1, 100000) n""", prefix, prefix.toLowerCase(Locale.ROOT)));
       s.execute("vacuum analyze queued_recipient");
       try (java.sql.ResultSet plan = s.executeQuery("explain (analyze, buffers) select state, domain, count(*) "
           + "from queued_recipient where state in ('IN_FLIGHT', 'DEFERRED', 'HELD') group by state, domain")) {
@@ -278,7 +279,7 @@ class QueueApiTest {
           }
         }
       }
-      System.out.printf("SQL alone: %.1f ms%n", (System.nanoTime() - t0) / 1e7);
+      System.out.printf(Locale.ROOT, "SQL alone: %.1f ms%n", (System.nanoTime() - t0) / 1e7);
     }
     try {
       HttpClient http = HttpClient.newHttpClient();
@@ -296,9 +297,9 @@ class QueueApiTest {
       double millis = (System.nanoTime() - started) / 1e6 / rounds;
       assertEquals(200, response.statusCode());
       JsonPath summary = JsonPath.from(response.body());
-      System.out.printf("queue summary over 100000 waiting recipients: %.1f ms per request%n", millis);
+      System.out.printf(Locale.ROOT, "queue summary over 100000 waiting recipients: %.1f ms per request%n", millis);
       assertTrue(summary.getLong("recipients") >= 100_000);
-      Map<String, Integer> d7 = summary.getMap("byDomain.'d7." + prefix.toLowerCase() + ".test'");
+      Map<String, Integer> d7 = summary.getMap("byDomain.'d7." + prefix.toLowerCase(Locale.ROOT) + ".test'");
       assertEquals(200, d7.values().stream().mapToInt(Integer::intValue).sum(), d7.toString());
       assertEquals(Set.of("IN_FLIGHT", "DEFERRED", "HELD"), d7.keySet());
       assertTrue(millis < 1000, "summary took " + millis + " ms");
@@ -325,7 +326,7 @@ class QueueApiTest {
   }
 
   private static String newQueueId() {
-    return "Q" + suffix().toUpperCase();
+    return "Q" + suffix().toUpperCase(Locale.ROOT);
   }
 
   private static JsonPath list(String query) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -118,7 +119,7 @@ class SuccessNoticeTest {
   }
 
   private static String newQueueId() {
-    return "S" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    return "S" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
   }
 
   private static byte[] delivered(String id, String recipient, String original, String relay, String reply) {

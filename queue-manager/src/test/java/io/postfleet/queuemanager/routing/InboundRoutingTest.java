@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,7 +65,7 @@ class InboundRoutingTest {
     await().atMost(Duration.ofSeconds(2))
         .until(() -> maps.status("sales@route.example.test") == RecipientStatus.LOCAL);
 
-    String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
     Envelope envelope = new Envelope(queueId, "info@route.example.test", List.of("sales@route.example.test"),
         "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE, "");
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {

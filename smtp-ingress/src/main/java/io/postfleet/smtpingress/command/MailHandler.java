@@ -1,5 +1,6 @@
 package io.postfleet.smtpingress.command;
 
+import io.postfleet.maps.MapsAnswer;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.command.MailParameters;
 import io.postfleet.smtp.command.MailPath;
@@ -40,8 +41,14 @@ final class MailHandler implements CommandHandler {
     if (parameters.declaredSize() > services.settings().messageSizeLimit()) {
       return reject(session, path, SmtpReply.declaredSizeTooBig());
     }
-    if (session.isAuthenticated() && !services.clients().maySendAs(session.authUser(), path.address())) {
-      return reject(session, path, SmtpReply.senderNotOwned(path.address(), session.authUser()));
+    if (session.isAuthenticated()) {
+      MapsAnswer owned = services.clients().maySendAs(session.authUser(), path.address());
+      if (owned == MapsAnswer.NO) {
+        return reject(session, path, SmtpReply.senderNotOwned(path.address(), session.authUser()));
+      }
+      if (owned == MapsAnswer.UNAVAILABLE) {
+        return reject(session, path, SmtpReply.lookupFailure(path.address())); // not known: never a pass
+      }
     }
     services.checks().mail(session.checks(), session.isAuthenticated(), session.helo(), path.address());
     session.beginTransaction(new MailTransaction(path.address(), parameters));

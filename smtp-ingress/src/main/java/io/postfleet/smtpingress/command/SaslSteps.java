@@ -1,5 +1,6 @@
 package io.postfleet.smtpingress.command;
 
+import io.postfleet.maps.MapsAnswer;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtpingress.auth.SaslCredentials;
 import io.postfleet.smtpingress.auth.SaslExchange;
@@ -11,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * Moves an AUTH exchange on by one client response, for the AUTH command's initial response and
  * for the lines that follow a 334: decodes it, asks for more or checks the credentials against
- * the maps (bcrypt, in memory), and answers 235 or 535 (RFC 4954 §4, §6).
+ * the maps (bcrypt, in memory), and answers 235, 535, or 454 while the maps cannot say
+ * (RFC 4954 §4, §6).
  */
 final class SaslSteps {
   private static final Logger LOG = Logger.getLogger(SaslSteps.class);
@@ -42,12 +44,19 @@ final class SaslSteps {
       return CommandResult.reply(SmtpReply.saslChallenge(challenge.get()));
     }
     SaslCredentials credentials = exchange.credentials();
+    MapsAnswer valid;
     try {
-      if (!services.clients().verifyPassword(credentials.username(), credentials.password())) {
-        return failed(session, exchange, "bad credentials for " + credentials.username());
-      }
+      valid = services.clients().verifyPassword(credentials.username(), credentials.password());
     } finally {
       credentials.wipe();
+    }
+    if (valid == MapsAnswer.UNAVAILABLE) {
+      LOG.warnf("warning: %s: SASL %s authentication failed: maps not loaded, credentials of %s not checked",
+          session.client().forLog(), exchange.mechanism(), credentials.username());
+      return CommandResult.reply(SmtpReply.temporaryAuthenticationFailure());
+    }
+    if (valid == MapsAnswer.NO) {
+      return failed(session, exchange, "bad credentials for " + credentials.username());
     }
     session.authenticated(credentials.username());
     services.metrics().authentication(true);

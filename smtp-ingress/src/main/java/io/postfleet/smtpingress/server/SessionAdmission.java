@@ -66,8 +66,23 @@ final class SessionAdmission implements Runnable {
       LOG.infof("lost connection after %s from %s", session.lastCommand(), client.forLog());
     } catch (RuntimeException e) {
       LOG.errorf(e, "session with %s failed after %s", client.forLog(), session.lastCommand());
+      sayInternalError();
     } finally {
       LOG.infof("%s: disconnect from %s %s", listener.rules().name(), client.forLog(), session.stats().summary());
+    }
+  }
+
+  /**
+   * A bug of ours ended the session: the client is told to come back later (RFC 5321 §3.8: 421
+   * before closing) rather than left to guess from a dropped connection, and the message it was
+   * sending stays its to retry.
+   */
+  private void sayInternalError() {
+    try {
+      channel.write(SmtpReply.internalError(services.settings().hostname()).toBytes());
+      channel.flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf("421 after the internal error not sent: %s", e);
     }
   }
 

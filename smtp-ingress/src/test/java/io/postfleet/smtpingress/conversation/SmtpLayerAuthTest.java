@@ -127,6 +127,38 @@ class SmtpLayerAuthTest {
   }
 
   @Test
+  void mapsNotLoadedYetAreATemporaryFailureNeitherAReject() throws Exception {
+    server.clients.unloaded();
+    try (SmtpTestClient c = tls()) {
+      // RFC 4954 §6: 454 while the credentials cannot be checked, not 535 (the password is not wrong).
+      c.authPlain(ANN, "s3cret \u00e9", "454 4.7.0 Temporary authentication failure");
+      c.exchange("MAIL FROM:<ann@mail.example.test>", "250");
+    }
+    assertEquals(0.0, server.counter("postfleet.smtp.auth", "result", "failure"));
+  }
+
+  @Test
+  void senderOwnershipThatCannotBeCheckedIsATemporaryFailureNotAPass() throws Exception {
+    server.clients.owns(ANN, ANN);
+    try (SmtpTestClient c = tls()) {
+      c.authPlain(ANN, "s3cret \u00e9", "235");
+      server.clients.unloaded();
+      c.exchange("MAIL FROM:<ceo@mail.example.test>", "451 4.3.0 <ceo@mail.example.test>: Temporary lookup failure");
+      c.exchange("MAIL FROM:<ann@mail.example.test>", "451 4.3.0");
+    }
+    assertTrue(server.publisher.published().isEmpty());
+  }
+
+  @Test
+  void aBugBehindACommandEndsTheSessionWith421() throws Exception {
+    try (SmtpTestClient c = tls()) {
+      server.clients.failWith(new IllegalStateException("a bug behind the maps"));
+      c.authPlain(ANN, "s3cret \u00e9", "421 4.3.0 mx.postfleet.test Error: internal error, closing connection");
+      c.expectClosed();
+    }
+  }
+
+  @Test
   void aListenerWithoutAuthSaysSoEvenInsideTls() throws Exception {
     try (SmtpTestServer noAuth = SmtpTestServer.builder()
         .tls(PemTlsContextSource.load(secret.resolve("tls.crt"), secret.resolve("tls.key"), Duration.ofSeconds(5)))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.maps.ClientMaps;
+import io.postfleet.maps.MapsAnswer;
 import io.postfleet.maps.RecipientMaps;
 import io.postfleet.maps.RecipientStatus;
 import java.net.InetAddress;
@@ -82,13 +83,13 @@ class RecipientPolicyTest {
     }
 
     @Override
-    public boolean verifyPassword(String username, char[] password) {
-      return false;
+    public MapsAnswer verifyPassword(String username, char[] password) {
+      return MapsAnswer.NO;
     }
 
     @Override
-    public boolean maySendAs(String login, String sender) {
-      return true;
+    public MapsAnswer maySendAs(String login, String sender) {
+      return MapsAnswer.YES;
     }
   }
 }

@@ -11,6 +11,7 @@ import io.postfleet.kafka.DurableKafka;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,6 +73,6 @@ class KafkaMessagePublisherTimeoutTest {
   private static InboundMessage message() {
     Envelope envelope = new Envelope("0ABCDEFGHIJKLMNO", "a@x.test", List.of("b@y.test"), "127.0.0.1",
         "unknown", "x.test", "ESMTP", "", "", Instant.now(), 4, EsmtpOptions.NONE, "");
-    return new InboundMessage(envelope, "hi\r\n".getBytes());
+    return new InboundMessage(envelope, "hi\r\n".getBytes(StandardCharsets.US_ASCII));
   }
 }

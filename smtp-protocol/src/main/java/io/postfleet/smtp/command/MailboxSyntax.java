@@ -1,6 +1,6 @@
 package io.postfleet.smtp.command;
 
-import java.net.IDN;
+import io.postfleet.smtp.name.Idna;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -104,12 +104,9 @@ final class MailboxSyntax {
    * spelling of an ASCII name, and relay decisions must see one spelling per domain.
    */
   private static boolean uLabel(String label) {
-    try {
-      String ace = IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES);
-      return ace.regionMatches(true, 0, "xn--", 0, 4) && ace.length() <= MAX_LABEL && ldh(ace);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return Idna.toAscii(label)
+        .filter(ace -> ace.startsWith("xn--") && ace.length() <= MAX_LABEL && ldh(ace))
+        .isPresent();
   }
 
   /** {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]} (RFC 5321 §4.1.3). */

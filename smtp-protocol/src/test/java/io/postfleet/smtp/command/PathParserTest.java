@@ -106,6 +106,12 @@ class PathParserTest {
   }
 
   @Test
+  void aSharpSIsADomainOfItsOwn() throws Exception {
+    // UTS #46 non-transitional: fa\u00df.de is xn--fa-hia.de, a valid U-label, not a spelling of fass.de.
+    assertEquals("j@fa\u00df.de", PathParser.parseRcptTo("TO:<j@FA\u00df.de>").address());
+  }
+
+  @Test
   void tooManyParametersGet501() throws Exception {
     String ten = " A=1 B=2 C=3 D=4 E=5 F=6 G=7 H=8 I=9 J=10";
     assertEquals(10, PathParser.parseMailFrom("FROM:<a@b.example>" + ten).parameters().size());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.command.CommandLine;
@@ -100,7 +101,7 @@ class SmtpInputFuzzTest {
           decoder.startData(4096);
           return "data";
         case "BDAT": {
-          Matcher m = BDAT.matcher(text.toUpperCase());
+          Matcher m = BDAT.matcher(text.toUpperCase(Locale.ROOT));
           if (m.matches()) {
             decoder.startChunk(Long.parseLong(m.group(1)));
           }

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -93,7 +94,7 @@ public class QueueResource {
   public Map<String, Long> flushAll(@QueryParam("nextHop") String nextHop) {
     long count = nextHop == null
         ? DeferredJob.update("nextAttemptAt = ?1 where held = false", Instant.now())
-        : DeferredJob.update("nextAttemptAt = ?1 where held = false and nextHop = ?2", Instant.now(), nextHop.toLowerCase());
+        : DeferredJob.update("nextAttemptAt = ?1 where held = false and nextHop = ?2", Instant.now(), nextHop.toLowerCase(Locale.ROOT));
     audit.updated("queue", nextHop == null ? "*" : nextHop, null, Map.of("action", "flush", "jobs", count));
     return Map.of("flushed", count);
   }
@@ -121,11 +122,11 @@ public class QueueResource {
     if (nextHop == null || reason == null || reason.isBlank()) {
       throw ApiProblem.invalid("deleting mail of a destination needs ?nextHop= and ?reason=");
     }
-    List<DeferredJob> jobs = DeferredJob.<DeferredJob>find("nextHop", Sort.by("id"), nextHop.toLowerCase())
+    List<DeferredJob> jobs = DeferredJob.<DeferredJob>find("nextHop", Sort.by("id"), nextHop.toLowerCase(Locale.ROOT))
         .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     Map<String, List<DeferredJob>> byMessage = byMessage(jobs);
     byMessage.forEach(QueuedRecipients::delete);
-    DeferredJob.delete("nextHop", nextHop.toLowerCase());
+    DeferredJob.delete("nextHop", nextHop.toLowerCase(Locale.ROOT));
     audit.deleted("queue", nextHop, Map.of("messages", byMessage.keySet(), "reason", reason));
     return Map.of("deleted", (long) jobs.size());
   }
@@ -173,7 +174,7 @@ public class QueueResource {
   private Map<String, Long> setHeldAll(String nextHop, boolean held) {
     List<DeferredJob> jobs = (nextHop == null
         ? DeferredJob.<DeferredJob>find("held = ?1", Sort.by("id"), !held)
-        : DeferredJob.<DeferredJob>find("held = ?1 and nextHop = ?2", Sort.by("id"), !held, nextHop.toLowerCase()))
+        : DeferredJob.<DeferredJob>find("held = ?1 and nextHop = ?2", Sort.by("id"), !held, nextHop.toLowerCase(Locale.ROOT)))
         .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     jobs.forEach(j -> j.held = held);
     byMessage(jobs).forEach((queueId, ofMessage) -> QueuedRecipients.hold(queueId, ofMessage, held));

@@ -1,13 +1,12 @@
 package io.postfleet.smtpingress.checks.dmarc;
 
+import io.postfleet.smtp.name.Idna;
 import io.postfleet.smtpingress.checks.AuthResult;
 import io.postfleet.smtpingress.checks.DkimVerdict;
 import io.postfleet.smtpingress.checks.DmarcVerdict;
 import io.postfleet.smtpingress.checks.DmarcVerdict.Disposition;
 import io.postfleet.smtpingress.checks.SpfVerdict;
-import java.net.IDN;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -100,16 +99,11 @@ public final class DmarcEvaluator {
 
   /**
    * The A-label form of a domain in lower case, the form alignment compares (RFC 7489 §3.1); empty
-   * when it is no domain name (a domain literal, a bad U-label). IDNA2003's toASCII for now; a
-   * UTS #46 mapping belongs here and nowhere else.
+   * when it is no domain name (a domain literal, a bad U-label). {@link Idna}, as for every domain
+   * we compare, so that the From: domain and the maps' domains are spelled alike.
    */
   static Optional<String> aLabel(String domain) {
     String bare = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-    try {
-      String ascii = IDN.toASCII(bare, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-      return ascii.length() <= 253 && LDH_NAME.matcher(ascii).matches() ? Optional.of(ascii) : Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return Idna.toAscii(bare).filter(ascii -> ascii.length() <= 253 && LDH_NAME.matcher(ascii).matches());
   }
 }

@@ -1,16 +1,12 @@
 package io.postfleet.smtpingress.checks.dmarc;
 
+import io.postfleet.smtp.header.HeaderAddressList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.james.mime4j.dom.address.AddressList;
-import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.dom.address.MailboxList;
-import org.apache.james.mime4j.field.address.DefaultAddressParser;
-import org.apache.james.mime4j.field.address.ParseException;
 
-/** The RFC5322.From domain DMARC evaluates (RFC 7489 §6.6.1), read with mime4j's RFC 5322 parser. */
+/** The RFC5322.From domain DMARC evaluates (RFC 7489 §6.6.1), read with the shared RFC 5322 parser. */
 final class FromHeader {
   private FromHeader() {}
 
@@ -56,20 +52,10 @@ final class FromHeader {
     if (values.size() != 1) {
       return Optional.empty();
     }
-    String value = values.get(0);
-    Escaped escaped = Escaped.of(value);
-    AddressList addresses;
-    try {
-      addresses = DefaultAddressParser.DEFAULT.parseAddressList(escaped.text());
-    } catch (ParseException | RuntimeException e) {
-      return Optional.empty(); // not RFC 5322 syntax: no author DMARC could name
-    }
-    MailboxList mailboxes = addresses.flatten();
-    if (addresses.size() != 1 || mailboxes.size() != 1 || !(addresses.get(0) instanceof Mailbox)) {
-      return Optional.empty();
-    }
-    String domain = mailboxes.get(0).getDomain();
-    return domain == null || domain.isBlank() ? Optional.empty() : Optional.of(escaped.restore(domain.strip()));
+    return HeaderAddressList.parse(values.get(0))
+        .flatMap(HeaderAddressList::single)
+        .map(HeaderAddressList.Mailbox::domain)
+        .filter(domain -> !domain.isBlank());
   }
 
   private static int indexOf(byte[] bytes, byte b, int from) {
@@ -79,49 +65,5 @@ final class FromHeader {
       }
     }
     return -1;
-  }
-
-  /**
-   * mime4j's grammar is ASCII-only, but RFC 6532 allows UTF-8 in addresses (a U-label domain). Each
-   * non-ASCII code point is replaced by an ASCII word the text does not otherwise contain, which is
-   * valid wherever the code point was (atext, qtext, ctext, a label), and put back after parsing.
-   */
-  private record Escaped(String text, String marker) {
-    static Escaped of(String value) {
-      if (value.chars().allMatch(c -> c < 0x80)) {
-        return new Escaped(value, "");
-      }
-      String marker = "q";
-      while (value.contains(marker)) {
-        marker += "q";
-      }
-      StringBuilder out = new StringBuilder();
-      for (int cp : value.codePoints().toArray()) {
-        if (cp < 0x80) {
-          out.appendCodePoint(cp);
-        } else {
-          out.append(marker).append(Integer.toHexString(cp)).append(marker);
-        }
-      }
-      return new Escaped(out.toString(), marker);
-    }
-
-    String restore(String parsed) {
-      if (marker.isEmpty()) {
-        return parsed;
-      }
-      StringBuilder out = new StringBuilder();
-      int at = 0;
-      while (true) {
-        int open = parsed.indexOf(marker, at);
-        if (open < 0) {
-          return out.append(parsed.substring(at)).toString();
-        }
-        int close = parsed.indexOf(marker, open + marker.length());
-        out.append(parsed, at, open)
-            .appendCodePoint(Integer.parseInt(parsed.substring(open + marker.length(), close), 16));
-        at = close + marker.length();
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -28,7 +29,7 @@ final class GreylistStore {
   // after the retry window, or when it was not seen for the maximum age (postgrey's reset rule).
   private static final String STALE = "((t.pass_count = 0 and t.first_seen < ?) or t.last_seen < ?)";
 
-  private static final String SEE = """
+  private static final String SEE = String.format(Locale.ROOT, """
       with client as (
         select pass_count >= ? as allowlisted from greylist_client where client_key = ?
       ),
@@ -53,7 +54,7 @@ final class GreylistStore {
         where c.last_seen <= ?
       )
       select exists (select 1 from client where allowlisted), (select first_seen from triplet)
-      """.formatted(STALE);
+      """, STALE);
 
   private static final String PURGE = """
       with triplets as (delete from greylist_triplet where last_seen < ? returning 1),

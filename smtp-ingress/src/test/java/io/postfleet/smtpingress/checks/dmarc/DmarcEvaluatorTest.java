@@ -214,6 +214,18 @@ class DmarcEvaluatorTest {
   }
 
   @Test
+  void aSharpSFromDomainIsItsOwnDomainNotItsIdna2003Spelling() {
+    // UTS #46 non-transitional: faß.test is xn--fa-hia.test; IDNA2003 made it fass.test, another owner.
+    record("fass.test", "v=DMARC1; p=none");
+    record("xn--fa-hia.test", "v=DMARC1; p=reject");
+
+    DmarcVerdict verdict = evaluator.evaluate(message("From: <j@Faß.test>"), spf(AuthResult.PASS, "fass.test"),
+        List.of(dkim(AuthResult.PASS, "fass.test")));
+
+    assertEquals(new DmarcVerdict(AuthResult.FAIL, "xn--fa-hia.test", "xn--fa-hia.test", Disposition.REJECT), verdict);
+  }
+
+  @Test
   void aMultiLabelPublicSuffixIsNoOrganizationalDomain() {
     record("example.co.uk", "v=DMARC1; p=reject");
 
