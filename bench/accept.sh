@@ -62,6 +62,9 @@ else
   log "no Postfix on this machine: Postfleet only"
 fi
 start_postfleet
+DURABILITY_POSTFLEET=$(postfleet_durability)
+log "$DURABILITY_POSTFIX"
+log "$DURABILITY_POSTFLEET"
 : >"$RAW"
 
 log "warm-up: 5000 x 1 KiB and 500 x 100 KiB to each, 10 sessions (the JVMs compile their hot paths)"
@@ -106,4 +109,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b;
   echo "(latency: connect to the 250 after the final dot, one message per connection; msg/s ratio:"
   echo " higher is better for Postfleet, latency ratios: lower is better; whole run $(( $(date +%s) - STARTED )) s;"
   echo " SmtpLoad's full output in $RAW)"
+  echo "$DURABILITY_POSTFIX"
+  echo "$DURABILITY_POSTFLEET"
+  if [[ $DURABILITY_POSTFLEET != "Postfleet FSYNC BEFORE ACK"* ]]; then
+    echo "NOT AT EQUAL DURABILITY: do not quote these ratios against Postfix"
+  fi
 } | tee "$WORK/accept-$(date +%Y%m%dT%H%M).txt"

@@ -69,3 +69,19 @@ stop_postfleet() {
     wait "$POSTFLEET_PID" 2>/dev/null || true
   fi
 }
+
+# What an acknowledgement means on each side, for the results: figures are only compared at equal
+# durability. Postfleet's is read back from its running Kafka broker and PostgreSQL (through
+# var/local.env), never taken from a setting we meant to give them; Postfix's cleanup(8) fsyncs
+# each queue file before smtpd answers 250, and Postfix has no parameter that turns that off.
+DURABILITY_POSTFIX="Postfix: FSYNC BEFORE ACK (cleanup(8) fsyncs the queue file before 250)"
+postfleet_durability() {
+  local line
+  line=$( (
+    source var/local.env
+    java -cp "devstack/target/postfleet-devstack-0.1.0-SNAPSHOT.jar:devstack/target/lib/*" \
+      io.postfleet.devstack.Durability "$KAFKA_BOOTSTRAP_SERVERS" "$POSTFLEET_POSTGRES_JDBC_URL" \
+      "$POSTFLEET_POSTGRES_USER" "$POSTFLEET_POSTGRES_PASSWORD"
+  ) 2>>"$WORK/durability.log" | grep '^durability: ') || line="durability: UNKNOWN (see $WORK/durability.log)"
+  echo "Postfleet ${line#durability: }"
+}

@@ -38,6 +38,9 @@ command -v bc >/dev/null || apt-get install -y bc >/dev/null 2>&1
 install_postfix
 configure_postfix
 start_postfleet
+DURABILITY_POSTFLEET=$(postfleet_durability)
+log "$DURABILITY_POSTFIX"
+log "$DURABILITY_POSTFLEET"
 
 log "warm-up: 5000 messages to each (the JVMs compile their hot paths)"
 MESSAGES_SAVED=$MESSAGES
@@ -58,3 +61,8 @@ printf '%-10s %14s %16s\n' Postfix "$(rate "$pf_accept")" "$(rate "$pf_deliver")
 printf '%-10s %14s %16s\n' Postfleet "$(rate "$pl_accept")" "$(rate "$pl_deliver")"
 printf '%-10s %13sx %15sx\n' ratio "$(ratio "$pl_accept" "$pf_accept")" "$(ratio "$pl_deliver" "$pf_deliver")"
 echo "(ratio = Postfleet rate / Postfix rate; targets in DESIGN.md: accept 2.5x, delivery 1.5x)"
+echo "$DURABILITY_POSTFIX"
+echo "$DURABILITY_POSTFLEET"
+if [[ $DURABILITY_POSTFLEET != "Postfleet FSYNC BEFORE ACK"* ]]; then
+  echo "NOT AT EQUAL DURABILITY: do not quote this ratio against Postfix"
+fi

@@ -64,7 +64,7 @@ public final class LocalStack {
     KafkaBroker kafka =
         KafkaBroker.start(var.resolve("kafka"), portFromEnv("POSTFLEET_KAFKA_PORT"));
     track(kafka);
-    PostfleetTopics.create(kafka.bootstrapServers());
+    PostfleetTopics.create(kafka.bootstrapServers(), PostfleetTopics.LOCAL_PARTITIONS);
     startServices(kafka, postgres, token);
 
     URI admin = URI.create("http://localhost:8080");
@@ -74,7 +74,7 @@ public final class LocalStack {
     } catch (RuntimeException e) {
       say("WARNING: could not configure the demo domain: " + e.getMessage());
     }
-    writeLocalEnv(admin, token);
+    writeLocalEnv(admin, token, kafka, postgres);
     System.out.printf(
         "%nPostfleet is up.%n"
             + "  SMTP        localhost:%d%n"
@@ -182,18 +182,19 @@ public final class LocalStack {
     }
   }
 
-  /** For scripts: {@code . var/local.env}. */
-  private void writeLocalEnv(URI admin, String token) {
+  /** For scripts: {@code . var/local.env}; bench/ reads the servers' durability through it. */
+  private void writeLocalEnv(URI admin, String token, KafkaBroker kafka, PostgresServer postgres) {
     String env =
-        "POSTFLEET_ADMIN_URL="
-            + admin
-            + "\n"
-            + "POSTFLEET_ADMIN_TOKEN="
-            + token
-            + "\n"
-            + "POSTFLEET_SMTP_PORT="
-            + SMTP_PORT
-            + "\n";
+        String.join(
+            "\n",
+            "POSTFLEET_ADMIN_URL=" + admin,
+            "POSTFLEET_ADMIN_TOKEN=" + token,
+            "POSTFLEET_SMTP_PORT=" + SMTP_PORT,
+            "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
+            "POSTFLEET_POSTGRES_JDBC_URL=" + postgres.jdbcUrl(),
+            "POSTFLEET_POSTGRES_USER=" + postgres.username(),
+            "POSTFLEET_POSTGRES_PASSWORD=" + postgres.password(),
+            "");
     try {
       Files.writeString(var.resolve("local.env"), env);
     } catch (IOException e) {

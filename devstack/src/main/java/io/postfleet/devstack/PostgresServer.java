@@ -88,9 +88,13 @@ public final class PostgresServer implements AutoCloseable {
           // We stop it ourselves, after the services and Kafka that use it.
           .setRegisterShutdownHook(false)
           .setServerConfig("listen_addresses", "127.0.0.1")
-          // zonky turns these off for speed; a commit we report must survive a crash.
+          // zonky trades durability for speed: it starts postgres with -F (fsync off) and sets
+          // synchronous_commit=off. Each -c comes after -F on the command line, and the last
+          // setting of a parameter wins, so these restore PostgreSQL's own durable defaults: a
+          // commit we report (a row that stands for mail) survives a crash or a power cut.
           .setServerConfig("fsync", "on")
           .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           .setOutputRedirector(log)
           .setErrorRedirector(log)
           .start();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaBrokerTest {
-  private static final List<String> ALL_TOPICS =
+  static final List<String> ALL_TOPICS =
       List.of(
           Topics.INBOUND, Topics.DELIVERY_LOCAL, Topics.DELIVERY_RELAY, Topics.DELIVERY_RESULTS,
           Topics.DEAD_LETTERS);
