@@ -2,6 +2,7 @@ package io.postfleet.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Polls one topic on its own thread and hands each batch to a handler; the batch's offsets are
- * committed only after the handler returned, i.e. after its work is durable. A handler that throws
+ * committed only after the handler returned, i.e. after its work is durable, together with those of
+ * the other batches of an interval ({@link DurableOffsets}), at once when the consumer is idle, and
+ * before its partitions are revoked or it closes. A handler that throws
  * leaves the offsets where they were: the consumer seeks back and the batch is processed again after
  * a pause (at-least-once; every sink downstream is idempotent or, for remote SMTP, tolerates it as
  * any MTA's queue does). A handler that reports records done on the batch's {@link BatchProgress}
@@ -35,6 +39,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
   private static final Duration PROGRESS_COMMITS = Duration.ofMillis(100);
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
 
   /** The work for one polled batch; returns when it is durable, throws when it is not. */
   public interface BatchHandler {
@@ -52,6 +57,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
   private final boolean reportsProgress;
   private final Thread thread;
   private final ExecutorService worker;
+  private final DurableOffsets durable = new DurableOffsets(COMMIT_INTERVAL, System.nanoTime());
   private volatile boolean running = true;
 
   public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler) {
@@ -78,7 +84,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
 
   private void run() {
     try (consumer) {
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(List.of(topic), new CommitBeforeRevoke());
       while (running) {
         try {
           pollOnce();
@@ -87,12 +93,43 @@ public final class BatchConsumerLoop implements AutoCloseable {
           pause();
         }
       }
+      commit(durable.takeAll());
+    }
+  }
+
+  /** Work done on a partition is committed before another consumer gets it, so it does not repeat it. */
+  private final class CommitBeforeRevoke implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      commit(durable.take(partitions));
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    /** Another consumer may own them already: committing for them could move its offsets back. */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      durable.take(partitions);
+    }
+  }
+
+  /** A failed commit is not fatal: the records stay uncommitted and come again. */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets);
+    } catch (RuntimeException e) {
+      LOG.warnf("consumer of %s: could not commit offsets: %s; their records will come again", topic, e.toString());
     }
   }
 
   private void pollOnce() {
     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
     if (records.isEmpty()) {
+      commit(durable.due(System.nanoTime(), true));
       return;
     }
     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
@@ -110,7 +147,8 @@ public final class BatchConsumerLoop implements AutoCloseable {
       pause();
       return;
     }
-    consumer.commitSync(nextOffsets(records));
+    durable.durable(nextOffsets(records));
+    commit(durable.due(System.nanoTime(), false));
   }
 
   /**
@@ -143,6 +181,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
     try {
       consumer.commitSync(advanced);
       progress.committed(advanced);
+      durable.committed(advanced.keySet());
     } catch (RuntimeException e) {
       // Not fatal: the records stay uncommitted and the end of the batch commits them or repeats them.
       LOG.warnf("consumer of %s: could not commit progress: %s", topic, e.toString());
