@@ -81,6 +81,9 @@ class DelayWarningTest {
         deferred(id, "never@b.test", "4.2.0", "mx.b.test[192.0.2.2]:25", "452 4.2.0 b is full"),
         deferred(id, "d@b.test", "4.2.0", "mx.b.test[192.0.2.2]:25", "452 4.2.0 b is full"),
         WireFormat.encode(toA), WireFormat.encode(toB));
+    // The warning covers the recipients deferred when the scan runs: let both next hops' rows land first.
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> count("select count(*) from deferred_job where queue_id = ?", id) == 2);
     scanInParallel(); // as several pods would; the advisory lock and the warned mark keep it to one
 
     List<InboundMessage> warnings = new ArrayList<>();
