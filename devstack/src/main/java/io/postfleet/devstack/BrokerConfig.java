@@ -44,6 +44,10 @@ final class BrokerConfig {
     // A message at the SMTP size limit plus its envelope must fit in one record.
     config.put("message.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
     config.put("replica.fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+    // One node on a developer's machine: the defaults (3 network, 8 I/O threads) are sized for a
+    // server and only add context switches here.
+    config.put("num.network.threads", "2");
+    config.put("num.io.threads", "2");
     // Topics come from PostfleetTopics with their partition counts; a typo must not create one.
     config.put("auto.create.topics.enable", "false");
     // Tests and the local stack start consumers right away; nobody else is about to join.

@@ -171,8 +171,7 @@ public final class KafkaBroker implements AutoCloseable {
             ChildProcesses.java(),
             "-Xms128m",
             "-Xmx512m",
-            "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20",
+            "-XX:+UseSerialGC",
             "-Djava.awt.headless=true",
             // Kafka's bug, not ours: it upper-cases enum names in the default locale, so under a
             // Turkish one the storage tool and the broker die on "No enum constant

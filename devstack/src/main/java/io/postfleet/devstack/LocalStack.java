@@ -31,6 +31,13 @@ public final class LocalStack {
   /** What is running, the last started on top, so stopping goes in reverse order. */
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
+  /**
+   * Four service JVMs share the machine with the broker and PostgreSQL: the serial collector
+   * spends no CPU on concurrent GC threads and write barriers (G1's default on two cores), and a
+   * bounded heap keeps each JVM from sizing itself to a quarter of the machine's memory.
+   */
+  private static final List<String> SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx1g");
+
   private final List<ServiceProcess> services = new ArrayList<>();
   private boolean stopping;
 
@@ -133,6 +140,7 @@ public final class LocalStack {
             ServiceProcess.runJar(root, module),
             httpPort,
             env,
+            SERVICE_JVM_OPTIONS,
             var.resolve("log").resolve(module + ".log"));
     track(service);
     services.add(service);
