@@ -3,10 +3,12 @@ package io.postfleet.queuemanager.queue.rest;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.queuemanager.admin.ApiProblem;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.queue.DeferredJob;
 import io.postfleet.queuemanager.queue.QueuedMessageDetails;
 import io.postfleet.queuemanager.queue.QueuedRecipients;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,7 @@ public class QueueMessageResource {
   }
 
   /** Envelope, header section, and each recipient's state, attempts, last reply and next try. */
+  @RolesAllowed(Roles.READER)
   @GET
   public QueuedMessageDetails.Message get(@PathParam("queueId") String queueId) throws SQLException {
     return details.find(queueId).orElseThrow(() -> ApiProblem.notFound("queued message", queueId));
@@ -39,6 +42,7 @@ public class QueueMessageResource {
    * tried (attempt count 0, so the backoff starts again from its minimum) and are sent now by the
    * deferred queue scanner, as a flush sends them.
    */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("requeue")
   @Transactional

@@ -2,6 +2,7 @@ package io.postfleet.queuemanager.queue.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.queue.DeferredJob;
 import io.postfleet.queuemanager.queue.QueueFilter;
@@ -9,6 +10,7 @@ import io.postfleet.queuemanager.queue.QueueView;
 import io.postfleet.queuemanager.queue.QueuedRecipients;
 import io.postfleet.queuemanager.queue.RecipientState;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
@@ -48,6 +50,7 @@ public class QueueResource {
    * mailq: messages with deferred, held or in-flight recipients, oldest first, each with the
    * recipients that match every filter given; {@code state} may repeat.
    */
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<QueueView.ListedMessage> list(@QueryParam("state") List<String> states,
       @QueryParam("sender") String sender, @QueryParam("recipient") String recipient,
@@ -64,12 +67,14 @@ public class QueueResource {
   }
 
   /** qshape: waiting recipients per state and per destination domain, one query, cheap enough to poll. */
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("summary")
   public QueueView.Summary summary() throws SQLException {
     return view.summary();
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{queueId}")
   public List<QueueEntryDto> get(@PathParam("queueId") String queueId) {
@@ -77,6 +82,7 @@ public class QueueResource {
   }
 
   /** postqueue -i: try this message's deferred recipients now. */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("{queueId}/flush")
   @Transactional
@@ -88,6 +94,7 @@ public class QueueResource {
   }
 
   /** postqueue -f, or postqueue -s for one next hop: everything due now. */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("flush")
   @Transactional
@@ -100,6 +107,7 @@ public class QueueResource {
   }
 
   /** postsuper -h ALL, or only the jobs for one next hop. */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("hold")
   @Transactional
@@ -108,6 +116,7 @@ public class QueueResource {
   }
 
   /** postsuper -H ALL, or only the jobs for one next hop. */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("release")
   @Transactional
@@ -116,6 +125,7 @@ public class QueueResource {
   }
 
   /** postsuper -d for every deferred job to one next hop, with the reason in the audit log. */
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Transactional
   public Map<String, Long> deleteAll(@QueryParam("nextHop") String nextHop, @QueryParam("reason") String reason) {
@@ -132,6 +142,7 @@ public class QueueResource {
   }
 
   /** postsuper -h: keep it in the queue, untried, until released. */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("{queueId}/hold")
   @Transactional
@@ -140,6 +151,7 @@ public class QueueResource {
   }
 
   /** postsuper -H. */
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("{queueId}/release")
   @Transactional
@@ -148,6 +160,7 @@ public class QueueResource {
   }
 
   /** postsuper -d: the message's deferred recipients are dropped, with the reason in the audit log. */
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{queueId}")
   @Transactional
