@@ -52,11 +52,8 @@ public class DkimKeyResource {
   @GET
   public Page<DkimKeyDto> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size)
       throws SQLException {
-    int p = page == null ? 0 : page;
-    int s = size == null ? Page.DEFAULT_SIZE : size;
-    if (p < 0 || s < 1 || s > Page.MAX_SIZE) {
-      throw ApiProblem.invalid("page must be 0 or more and size between 1 and " + Page.MAX_SIZE);
-    }
+    int p = Page.number(page);
+    int s = Page.size(size);
     List<StoredDkimKey> all = keys.list();
     List<DkimKeyDto> items = all.stream().skip((long) p * s).limit(s).map(DkimKeyDto::of).toList();
     return new Page<>(items, p, s, all.size());
