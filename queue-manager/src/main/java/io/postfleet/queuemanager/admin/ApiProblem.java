@@ -1,5 +1,9 @@
 package io.postfleet.queuemanager.admin;
 
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 /** Thrown by resources for every expected failure; {@link ProblemMappers} renders it. */
 public final class ApiProblem extends RuntimeException {
   private final transient Problem problem;
@@ -11,6 +15,10 @@ public final class ApiProblem extends RuntimeException {
 
   public Problem problem() {
     return problem;
+  }
+
+  public static ApiProblem of(Problem problem) {
+    return new ApiProblem(problem);
   }
 
   public static ApiProblem notFound(String what, String key) {
@@ -36,5 +44,35 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem invalid(String detail) {
     return new ApiProblem(Problem.of(400, "invalid-request", "Invalid request", detail));
+  }
+
+  /** A query parameter whose value is not one of {@code allowed}. */
+  public static ApiProblem invalidParameter(String name, String detail, List<String> allowed) {
+    return new ApiProblem(Problem.of(400, "invalid-parameter", "Invalid query parameter", detail)
+        .withParameter(name, allowed));
+  }
+
+  /**
+   * Parses a body field the request cannot do without: absent, it is a {@code missing-field}
+   * problem; present but refused by {@code parse}, the 400 names the field.
+   */
+  public static <V, T> T required(String field, V value, Function<V, T> parse) {
+    if (value == null) {
+      throw new ApiProblem(Problem.of(400, "missing-field", "Missing field", field + " is required")
+          .withField(field));
+    }
+    return inField(field, () -> parse.apply(value));
+  }
+
+  /** Runs a check of one body field, so that a 400 it throws names the field. */
+  public static <T> T inField(String field, Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (ApiProblem e) {
+      if (e.problem.status() == 400 && e.problem.field() == null) {
+        throw new ApiProblem(e.problem.withField(field));
+      }
+      throw e;
+    }
   }
 }

@@ -1,31 +1,26 @@
 package io.postfleet.queuemanager.admin;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who is calling the admin API in this request: set by {@link BearerTokenFilter}, read by the audit log. */
+/** Who is calling the admin API in this request, as the audit log and problems name them. */
 @RequestScoped
 public class Caller {
-  /** What a token may do. */
+  /** What a token may do; {@link Roles#of} turns it into the roles resources check. */
   public enum Role {
-    /** GET only. */
+    /** Reads only. */
     READER,
     /** Everything, including tokens. */
     ADMIN
   }
 
-  private String name = "anonymous";
-  private Role role = Role.READER;
+  private final SecurityIdentity identity;
 
-  void set(String name, Role role) {
-    this.name = name;
-    this.role = role;
+  public Caller(SecurityIdentity identity) {
+    this.identity = identity;
   }
 
   public String name() {
-    return name;
-  }
-
-  public Role role() {
-    return role;
+    return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
   }
 }

@@ -21,12 +21,25 @@ public record Page<T>(List<T> items, int page, int size, long total) {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
-  public static <E, T> Page<T> of(PanacheQuery<E> query, Integer page, Integer size, Function<E, T> toDto) {
-    int p = page == null ? 0 : page;
-    int s = size == null ? DEFAULT_SIZE : size;
-    if (p < 0 || s < 1 || s > MAX_SIZE) {
-      throw ApiProblem.invalid("page must be 0 or more and size between 1 and " + MAX_SIZE);
+  /** {@code ?page=}: 0 when absent. */
+  public static int number(Integer page) {
+    if (page != null && page < 0) {
+      throw ApiProblem.invalidParameter("page", "page must be 0 or more", null);
     }
+    return page == null ? 0 : page;
+  }
+
+  /** {@code ?size=}: {@link #DEFAULT_SIZE} when absent. */
+  public static int size(Integer size) {
+    if (size != null && (size < 1 || size > MAX_SIZE)) {
+      throw ApiProblem.invalidParameter("size", "size must be between 1 and " + MAX_SIZE, null);
+    }
+    return size == null ? DEFAULT_SIZE : size;
+  }
+
+  public static <E, T> Page<T> of(PanacheQuery<E> query, Integer page, Integer size, Function<E, T> toDto) {
+    int p = number(page);
+    int s = size(size);
     List<T> items = query.page(io.quarkus.panache.common.Page.of(p, s)).<E>list().stream().map(toDto).toList();
     return new Page<>(items, p, s, query.count());
   }

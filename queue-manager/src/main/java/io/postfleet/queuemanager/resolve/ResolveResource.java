@@ -6,6 +6,8 @@ import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.maps.Route;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
+import io.postfleet.queuemanager.admin.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -36,6 +38,7 @@ public class ResolveResource {
   /** The answer: the steps taken, in order, and where the address ends up. */
   public record Resolution(String address, long mapsVersion, List<String> steps, List<RouteDto> routes) {}
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Resolution resolve(@QueryParam("address") String address) {
     if (address == null || address.isBlank()) {

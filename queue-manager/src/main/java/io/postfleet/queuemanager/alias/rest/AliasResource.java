@@ -3,11 +3,14 @@ package io.postfleet.queuemanager.alias.rest;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
+import io.postfleet.queuemanager.admin.UniqueKeys;
 import io.postfleet.queuemanager.alias.Alias;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +37,7 @@ public class AliasResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<AliasDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -44,19 +48,21 @@ public class AliasResource {
             Names.domain(domain)), page, size, AliasDto::of);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{address}")
   public AliasDto get(@PathParam("address") String address) {
     return AliasDto.of(find(Names.aliasKey(address)));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Transactional
   public Response create(AliasDto body, @Context UriInfo uri) {
     if (body == null) {
       throw ApiProblem.invalid("a JSON body with the alias address and its targets is required");
     }
-    String address = Names.aliasKey(body.address());
+    String address = ApiProblem.required("address", body.address(), Names::aliasKey);
     String domain = Names.domainOf(address);
     Domain owner = Domain.findById(domain);
     if (owner == null) {
@@ -75,7 +81,7 @@ public class AliasResource {
     alias.address = address;
     alias.domain = domain;
     alias.targets = targets(body);
-    alias.persistAndFlush();
+    UniqueKeys.insert(alias, () -> ApiProblem.conflict("alias " + address + " already exists"));
     Alias.getEntityManager().refresh(alias);
     AliasDto created = AliasDto.of(alias);
     audit.created(RESOURCE, address, created);
@@ -83,6 +89,7 @@ public class AliasResource {
   }
 
   /** An alias has one thing to change, its targets: PUT and PATCH both replace them. */
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("{address}")
   @Transactional
@@ -90,6 +97,7 @@ public class AliasResource {
     return change(address, body);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PATCH
   @Path("{address}")
   @Transactional
@@ -113,6 +121,7 @@ public class AliasResource {
     return after;
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{address}")
   @Transactional

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditEntry;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -26,6 +28,7 @@ public class AuditResource {
     this.json = json;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<AuditDto> list(@QueryParam("resource") String resource, @QueryParam("key") String key,
       @QueryParam("actor") String actor, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {

@@ -1,10 +1,12 @@
 package io.postfleet.queuemanager.bulk.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.bulk.ImportReport;
 import io.postfleet.queuemanager.bulk.TableExport;
 import io.postfleet.queuemanager.bulk.TableFormat;
 import io.postfleet.queuemanager.bulk.TableImport;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,6 +32,7 @@ public class TablesResource {
     this.exports = exports;
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Consumes(MediaType.TEXT_PLAIN)
   public ImportReport importTable(@PathParam("format") String format, @QueryParam("domain") String domain,
@@ -37,6 +40,7 @@ public class TablesResource {
     return imports.run(format(format), body == null ? "" : body, domain, dryRun);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Produces(MediaType.TEXT_PLAIN)
   public String exportTable(@PathParam("format") String format, @QueryParam("domain") String domain) {

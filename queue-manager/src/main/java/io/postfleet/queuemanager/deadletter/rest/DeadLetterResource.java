@@ -2,9 +2,11 @@ package io.postfleet.queuemanager.deadletter.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.deadletter.DeadLetter;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,17 +28,20 @@ public class DeadLetterResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<DeadLetterDto> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
     return Page.of(DeadLetter.<DeadLetter>findAll(Sort.descending("receivedAt", "id")), page, size, DeadLetterDto::of);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{id}")
   public DeadLetterDetailDto get(@PathParam("id") long id) {
     return DeadLetterDetailDto.of(find(id));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{id}")
   @Transactional

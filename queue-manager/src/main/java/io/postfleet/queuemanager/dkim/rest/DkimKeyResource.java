@@ -7,8 +7,10 @@ import io.postfleet.maps.dkim.StoredDkimKey;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.dkim.DkimKeyIssuer;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,25 +48,25 @@ public class DkimKeyResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<DkimKeyDto> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size)
       throws SQLException {
-    int p = page == null ? 0 : page;
-    int s = size == null ? Page.DEFAULT_SIZE : size;
-    if (p < 0 || s < 1 || s > Page.MAX_SIZE) {
-      throw ApiProblem.invalid("page must be 0 or more and size between 1 and " + Page.MAX_SIZE);
-    }
+    int p = Page.number(page);
+    int s = Page.size(size);
     List<StoredDkimKey> all = keys.list();
     List<DkimKeyDto> items = all.stream().skip((long) p * s).limit(s).map(DkimKeyDto::of).toList();
     return new Page<>(items, p, s, all.size());
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{domain}")
   public DkimKeyDto get(@PathParam("domain") String domain) throws SQLException {
     return DkimKeyDto.of(find(Names.domain(domain)));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Transactional
   public Response create(DkimKeyRequest body, @Context UriInfo uri) throws SQLException {
@@ -80,6 +82,7 @@ public class DkimKeyResource {
   }
 
   /** Rotation: the domain's key and selector are replaced at once; publish the new record first. */
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("{domain}")
   @Transactional
@@ -97,6 +100,7 @@ public class DkimKeyResource {
     return after;
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{domain}")
   @Transactional

@@ -3,11 +3,14 @@ package io.postfleet.queuemanager.domain.rest;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
+import io.postfleet.queuemanager.admin.UniqueKeys;
 import io.postfleet.queuemanager.alias.Alias;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,6 +34,7 @@ public class DomainResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<DomainDto> list(@QueryParam("kind") Domain.Kind kind, @QueryParam("q") String contains,
       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -41,32 +45,35 @@ public class DomainResource {
             DomainDto::of);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{name}")
   public DomainDto get(@PathParam("name") String name) {
     return DomainDto.of(find(Names.domain(name)));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Transactional
   public Response create(DomainDto body, @Context UriInfo uri) {
     if (body == null) {
       throw ApiProblem.invalid("a JSON body with the domain's name is required");
     }
-    String name = Names.domain(body.name());
+    String name = ApiProblem.required("name", body.name(), Names::domain);
     if (Domain.findById(name) != null) {
       throw ApiProblem.conflict("domain " + name + " already exists");
     }
     Domain domain = new Domain();
     domain.name = name;
     domain.kind = body.kind() == null ? Domain.Kind.LOCAL : body.kind();
-    domain.persistAndFlush();
+    UniqueKeys.insert(domain, () -> ApiProblem.conflict("domain " + name + " already exists"));
     Domain.getEntityManager().refresh(domain);
     DomainDto created = DomainDto.of(domain);
     audit.created(RESOURCE, name, created);
     return Response.created(uri.getAbsolutePathBuilder().path(name).build()).entity(created).build();
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("{name}")
   @Transactional
@@ -74,6 +81,7 @@ public class DomainResource {
     return change(name, body, Domain.Kind.LOCAL);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PATCH
   @Path("{name}")
   @Transactional
@@ -81,6 +89,7 @@ public class DomainResource {
     return change(name, body, null);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{name}")
   @Transactional

@@ -3,12 +3,15 @@ package io.postfleet.queuemanager.mailbox.rest;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
+import io.postfleet.queuemanager.admin.UniqueKeys;
 import io.postfleet.queuemanager.alias.Alias;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
 import io.postfleet.queuemanager.mailbox.Passwords;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,6 +35,7 @@ public class MailboxResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<MailboxDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
       @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -42,19 +46,21 @@ public class MailboxResource {
             Names.domain(domain)), page, size, MailboxDto::of);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{address}")
   public MailboxDto get(@PathParam("address") String address) {
     return MailboxDto.of(find(Names.address(address)));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Transactional
   public Response create(MailboxDto body, @Context UriInfo uri) {
     if (body == null) {
       throw ApiProblem.invalid("a JSON body with the mailbox address is required");
     }
-    String address = Names.address(body.address());
+    String address = ApiProblem.required("address", body.address(), Names::address);
     String domainName = Names.domainOf(address);
     Domain domain = Domain.findById(domainName);
     if (domain == null) {
@@ -73,13 +79,14 @@ public class MailboxResource {
     mailbox.address = address;
     mailbox.domain = domainName;
     apply(mailbox, body, true);
-    mailbox.persistAndFlush();
+    UniqueKeys.insert(mailbox, () -> ApiProblem.conflict("mailbox " + address + " already exists"));
     Mailbox.getEntityManager().refresh(mailbox);
     MailboxDto created = MailboxDto.of(mailbox);
     audit.created(RESOURCE, address, created);
     return Response.created(uri.getAbsolutePathBuilder().path(address).build()).entity(created).build();
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("{address}")
   @Transactional
@@ -87,6 +94,7 @@ public class MailboxResource {
     return change(address, body, true);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PATCH
   @Path("{address}")
   @Transactional
@@ -94,6 +102,7 @@ public class MailboxResource {
     return change(address, body, false);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{address}")
   @Transactional

@@ -1,6 +1,8 @@
 package io.postfleet.queuemanager.policy.rest;
 
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.policy.PolicyService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -23,17 +25,20 @@ public class PolicyResource {
   }
 
   /** The whole policy, defaults filled in. */
+  @RolesAllowed(Roles.READER)
   @GET
   public PolicyDto get() throws SQLException {
     return policy.get();
   }
 
   /** Replaces the whole policy; what the body leaves out takes its default. */
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   public PolicyDto replace(PolicyDto body) throws SQLException {
     return policy.replace(body);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("domains/{domain}")
   public PolicyDto.Domain domain(@PathParam("domain") String domain) throws SQLException {
@@ -41,12 +46,14 @@ public class PolicyResource {
   }
 
   /** Creates or replaces one recipient domain's overrides. */
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("domains/{domain}")
   public PolicyDto.Domain putDomain(@PathParam("domain") String domain, PolicyDto.Domain body) throws SQLException {
     return policy.putDomain(domain, body);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("domains/{domain}")
   public Response deleteDomain(@PathParam("domain") String domain) throws SQLException {

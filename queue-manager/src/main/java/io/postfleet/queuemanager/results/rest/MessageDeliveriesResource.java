@@ -1,8 +1,10 @@
 package io.postfleet.queuemanager.results.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.results.DeliveryEntry;
 import io.postfleet.queuemanager.results.DeliveryLog;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ public class MessageDeliveriesResource {
     this.log = log;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public List<DeliveryEntry> list(@PathParam("queueId") String queueId) throws SQLException {
     List<DeliveryEntry> entries = log.forMessage(queueId);

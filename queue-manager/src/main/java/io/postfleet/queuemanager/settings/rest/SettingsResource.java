@@ -2,12 +2,14 @@ package io.postfleet.queuemanager.settings.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
+import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.settings.Cidrs;
 import io.postfleet.queuemanager.settings.MapsSetting;
 import io.postfleet.queuemanager.settings.TrustedNetwork;
 import io.postfleet.queuemanager.transport.NextHops;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -27,6 +29,7 @@ public class SettingsResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public SettingsDto get() {
     MapsSetting s = MapsSetting.current();
@@ -34,6 +37,7 @@ public class SettingsResource {
     return new SettingsDto(s.relayhost, s.senderLoginMatch, networks, s.postmaster);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Transactional
   public SettingsDto replace(SettingsDto body) {
@@ -46,6 +50,7 @@ public class SettingsResource {
         body.postmaster() == null ? "" : body.postmaster()));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PATCH
   @Transactional
   public SettingsDto update(SettingsDto body) {

@@ -2,9 +2,12 @@ package io.postfleet.queuemanager.token.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Caller;
+import io.postfleet.queuemanager.admin.Roles;
+import io.postfleet.queuemanager.admin.UniqueKeys;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.token.ApiToken;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,26 +23,23 @@ import java.util.List;
 
 /** Bearer tokens for people and pipelines, each with a role; only admins may see or change them. */
 @Path("/api/v1/tokens")
+@RolesAllowed(Roles.ADMIN)
 public class TokenResource {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private final Caller caller;
   private final AuditLog audit;
 
-  public TokenResource(Caller caller, AuditLog audit) {
-    this.caller = caller;
+  public TokenResource(AuditLog audit) {
     this.audit = audit;
   }
 
   @GET
   public List<TokenDto> list() {
-    requireAdmin();
     return ApiToken.<ApiToken>listAll(Sort.by("name")).stream().map(TokenDto::of).toList();
   }
 
   @POST
   @Transactional
   public Response create(TokenDto body, @Context UriInfo uri) {
-    requireAdmin();
     if (body == null || body.name() == null || !body.name().matches("[A-Za-z0-9._-]{1,100}")) {
       throw ApiProblem.invalid("a token needs a name of letters, digits, '.', '_' or '-'");
     }
@@ -53,7 +53,7 @@ public class TokenResource {
     entity.name = body.name();
     entity.role = body.role() == null ? Caller.Role.READER : body.role();
     entity.tokenHash = ApiToken.hash(token);
-    entity.persistAndFlush();
+    UniqueKeys.insert(entity, () -> ApiProblem.conflict("token " + entity.name + " already exists"));
     ApiToken.getEntityManager().refresh(entity);
     audit.created("token", entity.name, TokenDto.of(entity));
     return Response.created(uri.getAbsolutePathBuilder().path(entity.name).build())
@@ -64,7 +64,6 @@ public class TokenResource {
   @Path("{name}")
   @Transactional
   public Response delete(@PathParam("name") String name) {
-    requireAdmin();
     ApiToken token = ApiToken.find("name", name).firstResult();
     if (token == null) {
       throw ApiProblem.notFound("token", name);
@@ -72,12 +71,5 @@ public class TokenResource {
     audit.deleted("token", name, TokenDto.of(token));
     token.delete();
     return Response.noContent().build();
-  }
-
-  /** Readers are already limited to GET by the filter; listing tokens is for admins too. */
-  private void requireAdmin() {
-    if (caller.role() != Caller.Role.ADMIN) {
-      throw ApiProblem.forbidden("only admin tokens may manage tokens");
-    }
   }
 }

@@ -2,10 +2,13 @@ package io.postfleet.queuemanager.transport.rest;
 
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Page;
+import io.postfleet.queuemanager.admin.Roles;
+import io.postfleet.queuemanager.admin.UniqueKeys;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.transport.NextHops;
 import io.postfleet.queuemanager.transport.TransportEntry;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,6 +32,7 @@ public class TransportResource {
     this.audit = audit;
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   public Page<TransportDto> list(@QueryParam("q") String contains, @QueryParam("page") Integer page,
       @QueryParam("size") Integer size) {
@@ -37,33 +41,37 @@ public class TransportResource {
         TransportDto::of);
   }
 
+  @RolesAllowed(Roles.READER)
   @GET
   @Path("{pattern}")
   public TransportDto get(@PathParam("pattern") String pattern) {
     return TransportDto.of(find(NextHops.pattern(pattern)));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Transactional
   public Response create(TransportDto body, @Context UriInfo uri) {
-    if (body == null || body.kind() == null) {
+    if (body == null) {
       throw ApiProblem.invalid("a transport needs a pattern and a kind (LOCAL, SMTP, ERROR)");
     }
-    String pattern = NextHops.pattern(body.pattern());
+    String pattern = ApiProblem.required("pattern", body.pattern(), NextHops::pattern);
+    ApiProblem.required("kind", body.kind(), kind -> kind);
     if (TransportEntry.findById(pattern) != null) {
       throw ApiProblem.conflict("transport " + pattern + " already exists");
     }
     TransportEntry entry = new TransportEntry();
     entry.pattern = pattern;
     entry.kind = body.kind();
-    entry.nexthop = NextHops.of(body.kind(), body.nexthop());
-    entry.persistAndFlush();
+    entry.nexthop = ApiProblem.inField("nexthop", () -> NextHops.of(body.kind(), body.nexthop()));
+    UniqueKeys.insert(entry, () -> ApiProblem.conflict("transport " + pattern + " already exists"));
     TransportEntry.getEntityManager().refresh(entry);
     TransportDto created = TransportDto.of(entry);
     audit.created(RESOURCE, pattern, created);
     return Response.created(uri.getAbsolutePathBuilder().path(pattern).build()).entity(created).build();
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("{pattern}")
   @Transactional
@@ -71,6 +79,7 @@ public class TransportResource {
     return change(pattern, body);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PATCH
   @Path("{pattern}")
   @Transactional
@@ -78,6 +87,7 @@ public class TransportResource {
     return change(pattern, body);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Path("{pattern}")
   @Transactional

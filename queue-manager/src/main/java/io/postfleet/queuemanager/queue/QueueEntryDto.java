@@ -1,6 +1,5 @@
-package io.postfleet.queuemanager.queue.rest;
+package io.postfleet.queuemanager.queue;
 
-import io.postfleet.queuemanager.queue.DeferredJob;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +7,7 @@ import java.util.List;
 public record QueueEntryDto(String queueId, String sender, String nextHop, List<String> recipients, int attempts,
     Instant queuedAt, Instant nextAttemptAt, String lastError, boolean held) {
 
-  static QueueEntryDto of(DeferredJob j) {
+  public static QueueEntryDto of(DeferredJob j) {
     return new QueueEntryDto(j.queueId, j.sender, j.nextHop, List.of(j.recipients.split(",")), j.attempts,
         j.queuedAt, j.nextAttemptAt, j.lastError, j.held);
   }
