@@ -57,18 +57,19 @@ side Postfix "$POSTFIX_PORT" "$POSTFIX_RCPT" "$POSTFIX_NEW" "$GIVEN_PEAK_POSTFIX
 side Postfleet "$POSTFLEET_PORT" "$POSTFLEET_RCPT" "$POSTFLEET_NEW" "$GIVEN_PEAK_POSTFLEET"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-printf '\n%-10s %10s %10s | %9s %9s %9s | %10s %8s %8s\n' "" "peak msg/s" "sent msg/s" p50ms p99ms maxms \
-  "lag p99ms" missing errors
+printf '\n%-10s %10s %10s | %9s %9s %9s | %10s %8s %8s %6s\n' "" "peak msg/s" "sent msg/s" p50ms p99ms maxms \
+  "lag p99ms" missing errors early
 for name in Postfix Postfleet; do
   line=RESULT_$name
   read -r peak rate result <<<"${!line}"
-  printf '%-10s %10s %10s | %9s %9s %9s | %10s %8s %8s\n' "$name" "$peak" "$rate" "$(field p50_ms "$result")" \
+  printf '%-10s %10s %10s | %9s %9s %9s | %10s %8s %8s %6s\n' "$name" "$peak" "$rate" "$(field p50_ms "$result")" \
     "$(field p99_ms "$result")" "$(field max_ms "$result")" "$(field lag_p99_ms "$result")" \
-    "$(field missing "$result")" "$(field errors "$result")"
+    "$(field missing "$result")" "$(field errors "$result")" "$(field early "$result")"
 done
 echo "(latency: from the 250 after the final dot to the file's appearance in Maildir/new, open loop at half"
 echo " of the peak delivered rate; lag: how late messages started after their due time, a rate the client"
-echo " could not keep shows there; load average before / after $LOAD_BEFORE / $LOAD_AFTER; full output in $RAW)"
+echo " could not keep shows there; early: files seen before the client had noted their 250, counted as 0;"
+echo " load average before / after $LOAD_BEFORE / $LOAD_AFTER; full output in $RAW)"
 echo "$DURABILITY_POSTFIX"
 echo "$DURABILITY_POSTFLEET"
 if [[ $DURABILITY_POSTFLEET != "Postfleet FSYNC BEFORE ACK"* ]]; then

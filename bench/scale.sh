@@ -69,7 +69,7 @@ if [[ $KIND == local ]]; then
     api /api/v1/mailboxes "{\"address\":\"$mailbox\"}"
     RECIPIENTS+=("$mailbox")
   done
-  arrived() { find "$ROOT/var/mail/mail.example.test" -path '*/Maildir/new/*' -name '*' -type f -newer "$ROOT/var/local.env" | wc -l; }
+  arrived() { find "$ROOT/var/mail/mail.example.test" -path '*/Maildir/new/*' -type f -newer "$ROOT/var/local.env" | wc -l; }
   delivered_files() { find "$ROOT/var/mail/mail.example.test" -path '*/Maildir/new/*' -type f; }
 else
   n=0
@@ -77,23 +77,24 @@ else
     address=${hop#[}; address=${address%%]*}
     mkdir -p "$ROOT/sink/$address"; chown nobody "$ROOT/sink/$address"
     # -d: every transaction in a file of its own, to count Message-IDs; -w: the slow next hop.
-    smtp-sink -u nobody -w "$SINK_DELAY" -d "$ROOT/sink/$address/m." "$address:$SINK_PORT" 1024 \
+    smtp-sink -u nobody -w "$SINK_DELAY" -d "$ROOT/sink/$address/m%H%M%S." "$address:$SINK_PORT" 1024 \
       >"$ROOT/var/log/sink-$address.log" 2>&1 &
     SINK_PIDS+=($!)
     api /api/v1/transports "{\"pattern\":\"relay$n.bench.test\",\"kind\":\"SMTP\",\"nexthop\":\"$hop\"}"
     RECIPIENTS+=("sink@relay$n.bench.test")
     n=$(( n + 1 ))
   done
-  arrived() { find "$ROOT/sink" -type f -name 'm.*' | wc -l; }
-  delivered_files() { find "$ROOT/sink" -type f -name 'm.*'; }
+  arrived() { find "$ROOT/sink" -type f -name 'm*' | wc -l; }
+  delivered_files() { find "$ROOT/sink" -type f -name 'm*'; }
 fi
 sleep 1.5 # queue-manager reloads its maps every 500 ms
 log "recipients: ${RECIPIENTS[*]}"
 TO=$(IFS=,; echo "${RECIPIENTS[*]}")
 
-# Extra instance i of SERVICE, on HTTP port 8090+i, configured as LocalStack configures its own.
-start_instance() {
-  local i=$1 port=$(( 8090 + $1 )) deadline=$(( $(date +%s) + 180 ))
+# Extra instance i of SERVICE, on HTTP port 8090+i, configured as LocalStack configures its own;
+# launch_instance returns at once, await_instance waits until it is ready.
+launch_instance() {
+  local i=$1 port=$(( 8090 + $1 ))
   (
     cd "$REPO/$SERVICE/target/quarkus-app"
     export KAFKA_BOOTSTRAP_SERVERS QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port
@@ -106,6 +107,10 @@ start_instance() {
     exec java -jar quarkus-run.jar
   ) >"$ROOT/var/log/$SERVICE-$i.log" 2>&1 &
   INSTANCE_PID[$i]=$!
+}
+
+await_instance() {
+  local i=$1 port=$(( 8090 + $1 )) deadline=$(( $(date +%s) + 180 ))
   until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready"; do
     if (( $(date +%s) > deadline )) || ! kill -0 "${INSTANCE_PID[$i]}" 2>/dev/null; then
       tail -20 "$ROOT/var/log/$SERVICE-$i.log" >&2; return 1
@@ -114,20 +119,22 @@ start_instance() {
   done
 }
 
+start_instance() { launch_instance "$1"; await_instance "$1"; }
+
 stop_instance() {
-  kill -TERM "${INSTANCE_PID[$1]}" 2>/dev/null || true
+  kill "-${STOP_SIGNAL:-TERM}" "${INSTANCE_PID[$1]}" 2>/dev/null || true
   wait "${INSTANCE_PID[$1]}" 2>/dev/null || true
   unset "INSTANCE_PID[$1]"
 }
 
-ACCEPTED=0
-# Sends COUNT messages over 10 sessions (20 per connection); adds what was accepted to ACCEPTED.
+# Sends COUNT messages over 10 sessions (20 per connection); SmtpLoad's output goes to smtpload.log.
 send() {
-  local out
-  out=$(java -cp "$CLASSES" SmtpLoad --port 2525 --sessions 10 --reuse 20 --messages "$1" --to "$TO") || true
-  echo "$out" >>"$ROOT/smtpload.log"
-  ACCEPTED=$(( ACCEPTED + $(sed -n 's/^RESULT accepted=\([0-9]*\).*/\1/p' <<<"$out") ))
+  java -cp "$CLASSES" SmtpLoad --port 2525 --sessions 10 --reuse 20 --messages "$1" --to "$TO" \
+    >>"$ROOT/smtpload.log" 2>&1 || true
 }
+
+# Every message answered 250 so far, by SmtpLoad's RESULT lines.
+accepted() { sed -n 's/^RESULT accepted=\([0-9]*\).*/\1/p' "$ROOT/smtpload.log" | awk '{ n += $1 } END { print n + 0 }'; }
 
 await_arrived() {
   local want=$1 deadline=$(( $(date +%s) + 900 ))
@@ -137,15 +144,15 @@ await_arrived() {
   done
 }
 
-# Sends MESSAGES with the instances running now; prints the delivered msg/s.
+# Sends MESSAGES with the instances running now; sets RATE[$1] to the delivered msg/s.
 step() {
-  local before start end
+  local before start end n=$1
   before=$(arrived)
   start=$(date +%s.%N)
   send "$MESSAGES"
   await_arrived $(( before + MESSAGES ))
   end=$(date +%s.%N)
-  awk -v n="$MESSAGES" -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", n / (b - a) }'
+  RATE[$n]=$(awk -v n="$MESSAGES" -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", n / (b - a) }')
 }
 
 # The consumer group settles after a member joins (a rebalance takes a few seconds).
@@ -156,24 +163,26 @@ send 200
 await_arrived 200
 declare -A RATE
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "1 instance"; RATE[1]=$(step)
+log "1 instance"; step 1
 start_instance 1; settle
-log "2 instances"; RATE[2]=$(step)
-start_instance 2; start_instance 3; settle
-log "4 instances"; RATE[4]=$(step)
+log "2 instances"; step 2
+launch_instance 2; launch_instance 3; await_instance 2; await_instance 3; settle
+log "4 instances"; step 4
 
-log "rebalance: $(( 2 * MESSAGES )) messages; one instance stopped after a third arrived, one started after two thirds"
+total=$(( 3 * MESSAGES ))
+log "rebalance: $total messages; after a quarter arrived one instance is stopped (SIG${STOP_SIGNAL:-TERM}) and another started"
 before=$(arrived)
-send $(( 2 * MESSAGES )) &
+send "$total" &
 SENDER=$!
-await_arrived $(( before + 2 * MESSAGES / 3 ))
+await_arrived $(( before + total / 4 ))
 stop_instance 1
-log "stopped instance 1 ($(( $(arrived) - before )) arrived)"
-await_arrived $(( before + 4 * MESSAGES / 3 ))
-start_instance 4
-log "started instance 4 ($(( $(arrived) - before )) arrived)"
+log "stopped instance 1 ($(( $(arrived) - before )) of $total arrived)"
+launch_instance 4
+await_instance 4
+JOINED=$(( $(arrived) - before ))
+log "instance 4 ready ($JOINED of $total arrived)"
 wait "$SENDER"
-ACCEPTED=$(( ACCEPTED + $(tail -n 20 "$ROOT/smtpload.log" | sed -n 's/^RESULT accepted=\([0-9]*\).*/\1/p' | tail -n 1) ))
+ACCEPTED=$(accepted)
 await_arrived "$ACCEPTED" || true
 sleep 5 # anything delivered twice would arrive late
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -191,5 +200,6 @@ for n in 1 2 4; do
   printf '%-10s %14s %8s\n' "$n" "${RATE[$n]}" "$(awk -v a="${RATE[$n]}" -v b="${RATE[1]}" 'BEGIN { printf "%.2fx", a / b }')"
 done
 echo "rebalance check over the whole run: accepted $ACCEPTED, files $files, distinct Message-IDs $distinct," \
-  "lost $(( ACCEPTED - distinct )), doubled $doubled"
+  "lost $(( ACCEPTED - distinct )), doubled $doubled (instance 1 stopped with SIG${STOP_SIGNAL:-TERM};" \
+  "instance 4 ready with $JOINED of $total arrived$( (( JOINED < total )) || echo ': TOO LATE, it joined an idle group'))"
 echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER; data and logs in $ROOT"
