@@ -52,14 +52,20 @@ log "starting a stack in $ROOT ($PARTITIONS partitions per topic)"
 (cd "$ROOT" && exec java -cp "$REPO/devstack/target/postfleet-devstack-0.1.0-SNAPSHOT.jar:$REPO/devstack/target/lib/*" \
   io.postfleet.devstack.LocalStack) >"$ROOT/stack.log" 2>&1 &
 STACK_PID=$!
-deadline=$(( $(date +%s) + 300 ))
+# A loaded machine can take minutes to start the four services.
+deadline=$(( $(date +%s) + 600 ))
 until grep -qs "Postfleet is up" "$ROOT/stack.log"; do
-  if (( $(date +%s) > deadline )) || ! kill -0 "$STACK_PID" 2>/dev/null; then tail -30 "$ROOT/stack.log" >&2; exit 1; fi
+  if (( $(date +%s) > deadline )) || ! kill -0 "$STACK_PID" 2>/dev/null; then
+    log "the stack did not come up within 600 s"; tail -30 "$ROOT/stack.log" >&2; exit 1
+  fi
   sleep 1
 done
 source "$ROOT/var/local.env"
 AUTH="Authorization: Bearer $POSTFLEET_ADMIN_TOKEN"
-api() { curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' -d "$2" "$POSTFLEET_ADMIN_URL$1"; }
+api() {
+  curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' -d "$2" "$POSTFLEET_ADMIN_URL$1" \
+    || { log "POST $1 $2 failed"; return 1; }
+}
 keys() { java -cp "$LIBS" bench/PartitionKeys.java "$PARTITIONS" "$1" "$2" "$3" 2>/dev/null; }
 
 # Recipients whose keys (mailbox, or next hop) are spread evenly over the partitions.
