@@ -87,7 +87,8 @@ public final class SmtpLoad {
           --messages 1000       messages to send in all
           --size 1024           bytes of message content (headers and body, before the final dot)
           --from bench@client.test   MAIL FROM address
-          --to ADDRESS          RCPT TO address (required)
+          --to ADDRESS[,ADDRESS...]  RCPT TO address (required); with several, message n goes
+                                to the (n mod count)-th, and the To: field names the first
           --helo bench.client.test   EHLO name
           --reuse 1             messages per connection (1: a connection per message, as smtp-source)
           --max-seconds 300     start no new message after this long
@@ -136,6 +137,12 @@ public final class SmtpLoad {
         throw new IllegalArgumentException("sessions, messages, reuse, size and max-seconds must be positive");
       }
       return o;
+    }
+
+    /** The recipient of message n: one of --to's comma-separated addresses, in turn. */
+    String recipient(int n) {
+      String[] all = to.split(",");
+      return all[n % all.length];
     }
 
     Options withMessages(int count) {
@@ -219,7 +226,7 @@ public final class SmtpLoad {
         while (true) {
           long t0 = options.reuse == 1 ? connectStart : System.nanoTime();
           client.expect("MAIL FROM:<" + options.from + ">", 250);
-          client.expect("RCPT TO:<" + options.to + ">", 250);
+          client.expect("RCPT TO:<" + options.recipient(n) + ">", 250);
           client.expect("DATA", 354);
           client.sendContent(content.forMessage(n));
           client.expect(null, 250);
@@ -346,7 +353,7 @@ public final class SmtpLoad {
 
     /** The fields that are the same in every message of the run, the ones a signature covers. */
     private String signedHeaders() {
-      return String.format(Locale.ROOT, "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\n", date, options.from, options.to);
+      return String.format(Locale.ROOT, "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\n", date, options.from, options.recipient(0));
     }
   }
 

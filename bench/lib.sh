@@ -10,6 +10,13 @@ POSTFIX_NEW=$POSTFIX_MAIL/sink/Maildir/new
 POSTFLEET_PORT=2525
 POSTFLEET_RCPT=request@mail.example.test
 POSTFLEET_NEW=$PWD/var/mail/mail.example.test/request/Maildir/new
+# Relay mode: both servers hand the mail on over SMTP to Postfix's smtp-sink on another loopback
+# address, reached through a transport entry (no MX lookup), so the figure includes each one's
+# SMTP client.
+SINK_ADDR=127.0.0.2
+SINK_PORT=${SINK_PORT:-2529}
+RELAY_DOMAIN=relay.bench.test
+RELAY_RCPT=sink@$RELAY_DOMAIN
 mkdir -p "$WORK"
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
@@ -31,7 +38,8 @@ configure_postfix() {
     "inet_protocols=ipv4" "mynetworks=127.0.0.0/8" "compatibility_level=3.6" \
     "virtual_mailbox_domains=bench.example.test" "virtual_mailbox_base=$POSTFIX_MAIL" \
     "virtual_mailbox_maps=static:sink/Maildir/" "virtual_uid_maps=static:5000" \
-    "virtual_gid_maps=static:5000" "virtual_minimum_uid=100" "maillog_file=/var/log/postfix-bench.log"
+    "virtual_gid_maps=static:5000" "virtual_minimum_uid=100" "maillog_file=/var/log/postfix-bench.log" \
+    "transport_maps=inline:{$RELAY_DOMAIN=smtp:[$SINK_ADDR]:$SINK_PORT}"
   # Only loopback port 2526 (no chroot): the default port-25 listener is removed.
   postconf -MX smtp/inet 2>/dev/null || true
   postconf -M "127.0.0.1:$POSTFIX_PORT/inet=127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd"
@@ -113,3 +121,108 @@ stop_bench_dns() {
     BENCH_DNS_PID=
   fi
 }
+
+# smtp-sink on SINK_ADDR:SINK_PORT (extra options, such as -w 1, in "$@"), counting what it receives
+# (-c: "sess=N quit=N mesg=N" after every session, QUIT and final dot); sink_count reads the count.
+start_sink() {
+  : >"$WORK/smtp-sink.out"
+  # -u: smtp-sink refuses to run as root without a user to switch to.
+  smtp-sink -c -u nobody "$@" "$SINK_ADDR:$SINK_PORT" 1024 >"$WORK/smtp-sink.out" 2>&1 &
+  SINK_PID=$!
+  sleep 0.5
+  kill -0 "$SINK_PID" 2>/dev/null || { cat "$WORK/smtp-sink.out" >&2; return 1; }
+}
+
+sink_count() {
+  local n
+  n=$(tail -c 200 "$WORK/smtp-sink.out" | tr '\r' '\n' | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1)
+  echo "${n:-0}"
+}
+
+stop_sink() {
+  if [[ -n ${SINK_PID:-} ]]; then
+    kill -TERM "$SINK_PID" 2>/dev/null || true
+    wait "$SINK_PID" 2>/dev/null || true
+    SINK_PID=
+  fi
+}
+
+# Postfleet's transport for RELAY_DOMAIN through the admin API (transport(5)'s
+# "relay.bench.test smtp:[127.0.0.2]:2529"): a bracketed next hop, connected to without MX lookup.
+postfleet_relay_transport() {
+  local body code
+  body="{\"pattern\":\"$RELAY_DOMAIN\",\"kind\":\"SMTP\",\"nexthop\":\"[$SINK_ADDR]:$SINK_PORT\"}"
+  code=$( (
+    source var/local.env
+    auth="Authorization: Bearer $POSTFLEET_ADMIN_TOKEN"
+    c=$(curl -s -o "$WORK/transport.json" -w '%{http_code}' -H "$auth" -H 'Content-Type: application/json' \
+      -d "$body" "$POSTFLEET_ADMIN_URL/api/v1/transports")
+    if [[ $c == 409 ]]; then
+      c=$(curl -s -o "$WORK/transport.json" -w '%{http_code}' -X PUT -H "$auth" -H 'Content-Type: application/json' \
+        -d "$body" "$POSTFLEET_ADMIN_URL/api/v1/transports/$RELAY_DOMAIN")
+    fi
+    echo "$c"
+  ) )
+  [[ $code == 20? ]] || { log "transport not set (HTTP $code): $(cat "$WORK/transport.json")"; return 1; }
+  # queue-manager reloads its maps every 500 ms (postfleet.maps.refresh-interval).
+  sleep 1.5
+}
+
+# Memory of each side: every process of the tree, RSS (VmRSS) and PSS (smaps_rollup, which splits
+# shared pages among the processes sharing them, so the sum does not count shared code twice).
+descendants() {
+  ps -e -o pid=,ppid= | awk -v roots="$*" '
+    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 }
+    { parent[$1] = $2 }
+    END {
+      do { grown = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; grown = 1 } } while (grown)
+      for (p in keep) print p
+    }'
+}
+
+# The launcher of ./postfleet up and everything under it (its four services, Kafka), and
+# PostgreSQL, which pg_ctl starts detached (so not under the launcher), with its children.
+postfleet_pids() {
+  local roots=${POSTFLEET_PID:-}
+  [[ -f var/postgres/postmaster.pid ]] && roots+=" $(sed -n 1p var/postgres/postmaster.pid)"
+  descendants $roots
+}
+
+postfix_pids() {
+  local master
+  master=$(tr -d ' ' </var/spool/postfix/pid/master.pid 2>/dev/null) || return 0
+  descendants "$master"
+}
+
+# Prints "rss_kib pss_kib processes" for the pids on stdin (a process gone meanwhile counts nothing).
+memory_of() {
+  local files=() pid
+  while read -r pid; do
+    [[ -r /proc/$pid/status ]] && files+=("/proc/$pid/status" "/proc/$pid/smaps_rollup")
+  done
+  (( ${#files[@]} )) || { echo "0 0 0"; return; }
+  awk '/^VmRSS:/ { rss += $2; n++ } /^Pss:/ { pss += $2 } END { print rss + 0, pss + 0, n + 0 }' "${files[@]}" 2>/dev/null
+}
+
+# Samples a side ("postfix" or "postfleet") every half second into $WORK/memory-<side>.txt until
+# stop_memory_sampler; memory_peak prints the largest sample as "rss_kib pss_kib processes".
+start_memory_sampler() {
+  local side=$1
+  : >"$WORK/memory-$side.txt"
+  ( while :; do "${side}_pids" | memory_of >>"$WORK/memory-$side.txt"; sleep 0.5; done ) &
+  SAMPLER_PID=$!
+}
+
+stop_memory_sampler() {
+  if [[ -n ${SAMPLER_PID:-} ]]; then
+    kill -TERM "$SAMPLER_PID" 2>/dev/null || true
+    wait "$SAMPLER_PID" 2>/dev/null || true
+    SAMPLER_PID=
+  fi
+}
+
+memory_peak() {
+  awk 'BEGIN { r = p = n = 0 } $1 > r { r = $1 } $2 > p { p = $2 } $3 > n { n = $3 } END { print r, p, n }' "$WORK/memory-$1.txt"
+}
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }

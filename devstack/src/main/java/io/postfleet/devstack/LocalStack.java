@@ -72,7 +72,7 @@ public final class LocalStack {
     KafkaBroker kafka =
         KafkaBroker.start(var.resolve("kafka"), portFromEnv("POSTFLEET_KAFKA_PORT"));
     track(kafka);
-    PostfleetTopics.create(kafka.bootstrapServers(), PostfleetTopics.LOCAL_PARTITIONS);
+    PostfleetTopics.create(kafka.bootstrapServers(), topicPartitions());
     startServices(kafka, postgres, token);
 
     URI admin = URI.create("http://localhost:8080");
@@ -209,6 +209,17 @@ public final class LocalStack {
     } catch (IOException e) {
       throw new UncheckedIOException("could not write var/local.env", e);
     }
+  }
+
+  /**
+   * {@link PostfleetTopics#LOCAL_PARTITIONS}, or {@code POSTFLEET_TOPIC_PARTITIONS}: bench/scale.sh
+   * runs several local-delivery and outbound-relay processes, which share out partitions, never
+   * more processes than partitions. Topics are created once: the setting only counts for a fresh
+   * {@code var/kafka}.
+   */
+  private static int topicPartitions() {
+    String value = System.getenv("POSTFLEET_TOPIC_PARTITIONS");
+    return value == null || value.isBlank() ? PostfleetTopics.LOCAL_PARTITIONS : Integer.parseInt(value.strip());
   }
 
   private static int portFromEnv(String name) {

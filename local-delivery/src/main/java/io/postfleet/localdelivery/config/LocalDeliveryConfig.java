@@ -32,5 +32,13 @@ public interface LocalDeliveryConfig {
     /** Longest wait for Kafka to acknowledge a batch's results before the batch is retried. */
     @WithDefault("30s")
     Duration sendTimeout();
+
+    /**
+     * A pause before each file is written, for bench/scale.sh only (no Postfix parameter): it makes
+     * every delivery take at least this long, so that adding instances shows how throughput grows
+     * with them rather than with the machine's two cores. 0 (the default) in every real use.
+     */
+    @WithDefault("0s")
+    Duration benchDelay();
   }
 }

@@ -18,6 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -106,7 +107,11 @@ public class LocalDeliveryConsumer {
    * An I/O error (disk full, volume gone) propagates and fails the batch, to be retried as Postfix
    * defers; a job that can never be written (an address no path can hold) bounces instead.
    */
-  private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException {
+  private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException, InterruptedException {
+    Duration benchDelay = config.delivery().benchDelay();
+    if (!benchDelay.isZero()) {
+      Thread.sleep(benchDelay.toMillis());
+    }
     if (ForwardingLoop.detected(job)) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
     }
