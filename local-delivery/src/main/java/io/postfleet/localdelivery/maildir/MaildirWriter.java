@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * again at each flag change, so a replay must find the base name with any suffix. Listing {@code cur/}
  * costs as much as the mailbox is large, so it is done only for a job the consumer says may be a
  * repeat (Kafka offsets below what was in the log when the partition was assigned, or of a failed
- * batch), which in steady state is none: a fresh job costs one {@code stat}. A marker file per
+ * batch), which in steady state is none: a fresh job costs three {@code stat}s. A marker file per
  * delivery would make every delivery pay for the rare replay, and markers in {@code new/} are seen
  * as messages by readers that do not skip dot files.
  */
@@ -42,6 +42,9 @@ public final class MaildirWriter implements MailboxWriter {
   private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
   /** A Maildir++ folder name: a dot, then a name that cannot leave the Maildir. */
   private static final Pattern FOLDER = Pattern.compile("\\.[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+  /** The info a reader gives a message it has fetched (no flags) and one it has shown (Seen). */
+  private static final String[] SEEN = {":2,", ":2,S"};
 
   private final Path root;
 
@@ -70,12 +73,9 @@ public final class MaildirWriter implements MailboxWriter {
     if (Files.exists(target)) {
       return new Written(target, false, fresh);
     }
-    if (mayBeRepeat) {
-      Path earlier = find(fresh, base);
-      earlier = earlier != null ? earlier : find(maildir.resolve("cur"), base);
-      if (earlier != null) {
-        return new Written(earlier, false, earlier.getParent());
-      }
+    Path earlier = mayBeRepeat ? find(maildir, base) : seenByName(maildir.resolve("cur"), name);
+    if (earlier != null) {
+      return new Written(earlier, false, earlier.getParent());
     }
     // A tmp name of its own per attempt: two consumers replaying the same job never share a tmp file.
     Path staging = tmp.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -132,6 +132,28 @@ public final class MaildirWriter implements MailboxWriter {
     Files.createDirectories(maildir.resolve("tmp"));
     Files.createDirectories(maildir.resolve("new"));
     Files.createDirectories(maildir.resolve("cur"));
+  }
+
+  /**
+   * A job published twice (queue-manager routes a message again after a crash before its commit)
+   * comes as a fresh record. Two stats cover the states a reader leaves a message in within seconds
+   * of its delivery, fetched and seen; later flags need the listing, which a record the consumer has
+   * not had before does not pay for.
+   */
+  private static Path seenByName(Path cur, String name) {
+    for (String info : SEEN) {
+      Path file = cur.resolve(name + info);
+      if (Files.exists(file)) {
+        return file;
+      }
+    }
+    return null;
+  }
+
+  /** A file of this job in {@code new/} or {@code cur/}, found by listing both. */
+  private static Path find(Path maildir, String base) throws IOException {
+    Path found = find(maildir.resolve("new"), base);
+    return found != null ? found : find(maildir.resolve("cur"), base);
   }
 
   /**

@@ -67,7 +67,9 @@ public final class MboxWriter implements MailboxWriter {
     ensureDirectory(mbox.getParent());
     synchronized (inProcess.computeIfAbsent(mbox, p -> new Object())) {
       try (DotLock dot = DotLock.acquire(mbox, locking.attempts(), locking.delay(), locking.staleAfter())) {
-        if (mayBeRepeat && ids.contains(id)) {
+        // Checked for every job, not only possible repeats: a job queue-manager published twice comes
+        // as a fresh record, and reading the small ids file costs little beside the two fsyncs.
+        if (ids.contains(id)) {
           return new Written(mbox, false, null);
         }
         append(mbox, MboxMessage.bytes(job, clock.instant()));

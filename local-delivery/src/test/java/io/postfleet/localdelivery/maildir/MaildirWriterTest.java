@@ -86,6 +86,21 @@ class MaildirWriterTest {
     assertEquals(1, count(maildir.resolve("cur")));
   }
 
+  /**
+   * A job published a second time comes as a fresh record: it still finds the file a reader has
+   * fetched or seen, without a listing.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {":2,", ":2,S"})
+  void aJobPublishedTwiceFindsItsFetchedOrSeenFile(String flags) throws IOException {
+    LocalDeliveryJob job = new LocalDeliveryJob("4ABC131", "", "a@d.test", "a@d.test", EsmtpOptions.NONE,
+        Instant.EPOCH, CONTENT, "");
+    MaildirWriter writer = new MaildirWriter(root);
+    Path delivered = writer.write(job, false).file();
+    Files.move(delivered, root.resolve("d.test/a/Maildir/cur").resolve(delivered.getFileName() + flags));
+    assertFalse(writer.write(job, false).created());
+  }
+
   /** Another message whose queue id starts with this one's is not taken for it. */
   @Test
   void aLongerQueueIdIsNotACopy() throws IOException {

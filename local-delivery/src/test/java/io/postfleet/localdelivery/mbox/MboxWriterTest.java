@@ -79,6 +79,7 @@ class MboxWriterTest {
     Path mbox = root.resolve("d.test/ann/Mailbox");
     long size = Files.size(mbox);
     assertFalse(writer.write(first, true).created());
+    assertFalse(writer.write(first, false).created(), "a job published twice is a fresh record");
     assertEquals(size, Files.size(mbox));
     assertTrue(Files.readString(root.resolve("d.test/ann/.postfleet/Mailbox.ids"), StandardCharsets.US_ASCII)
         .startsWith("4MB3."));
