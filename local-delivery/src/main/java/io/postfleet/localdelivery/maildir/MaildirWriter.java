@@ -73,7 +73,7 @@ public final class MaildirWriter implements MailboxWriter {
     if (Files.exists(target)) {
       return new Written(target, false, fresh);
     }
-    Path earlier = mayBeRepeat ? find(maildir, base) : seenByName(maildir.resolve("cur"), name);
+    Path earlier = mayBeRepeat ? listed(maildir, base) : seenByName(maildir.resolve("cur"), name);
     if (earlier != null) {
       return new Written(earlier, false, earlier.getParent());
     }
@@ -151,7 +151,7 @@ public final class MaildirWriter implements MailboxWriter {
   }
 
   /** A file of this job in {@code new/} or {@code cur/}, found by listing both. */
-  private static Path find(Path maildir, String base) throws IOException {
+  private static Path listed(Path maildir, String base) throws IOException {
     Path found = find(maildir.resolve("new"), base);
     return found != null ? found : find(maildir.resolve("cur"), base);
   }

@@ -1,8 +1,11 @@
 package io.postfleet.queuemanager.admin;
 
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -23,6 +26,23 @@ public class ProblemMappers {
         .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
         .sorted()
         .collect(Collectors.joining("; "));
+    return respond(Problem.of(400, "invalid-request", "Invalid request", detail));
+  }
+
+  /**
+   * JSON of the wrong shape for a field ({@code "format":"MH"}, a string for a number): without
+   * this, Quarkus's own mapper answers with a JSON body that is no problem.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e) {
+    String field = e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    Class<?> type = e instanceof InvalidFormatException f ? f.getTargetType() : null;
+    String detail = type != null && type.isEnum()
+        ? field + ": must be one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+            .collect(Collectors.joining(", "))
+        : field + ": not a value of the expected type";
     return respond(Problem.of(400, "invalid-request", "Invalid request", detail));
   }
 
