@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param content the message bytes as in {@link InboundMessage#content()}
  * @param folder the Maildir++ folder to deliver into: empty for the inbox, {@code .Junk} for a
  *     quarantined message whose recipient domain sends quarantined mail to junk
+ * @param format how the mailbox stores mail: Maildir or mbox
  */
 public record LocalDeliveryJob(
     String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-    Instant queuedAt, byte[] content, String folder) {
+    Instant queuedAt, byte[] content, String folder, MailboxFormat format) {
   public LocalDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
@@ -29,5 +30,19 @@ public record LocalDeliveryJob(
     Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(format, "format");
+  }
+
+  /** A job for a Maildir mailbox, the default format. */
+  public LocalDeliveryJob(
+      String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
+      Instant queuedAt, byte[] content, String folder) {
+    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, MailboxFormat.MAILDIR);
+  }
+
+  /** The same job for another folder of the mailbox. */
+  public LocalDeliveryJob inFolder(String otherFolder) {
+    return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, otherFolder,
+        format);
   }
 }

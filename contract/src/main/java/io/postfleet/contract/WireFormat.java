@@ -28,9 +28,10 @@ public final class WireFormat {
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
    * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
    * the envelope (older envelopes read as not quarantined) and the Maildir folder of local jobs
-   * (older ones deliver to the inbox).
+   * (older ones deliver to the inbox); version 6 the mailbox format of local jobs (older ones are
+   * Maildir).
    */
-  public static final byte VERSION = 5;
+  public static final byte VERSION = 6;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -86,6 +87,7 @@ public final class WireFormat {
       writeOptions(out, job.options());
       writeInstant(out, job.queuedAt());
       writeString(out, job.folder());
+      out.writeByte(job.format().code());
       writeBytes(out, job.content());
     });
   }
@@ -99,8 +101,9 @@ public final class WireFormat {
       EsmtpOptions options = version >= 4 ? readOptions(in) : EsmtpOptions.NONE;
       Instant queuedAt = version >= 4 ? readInstant(in) : Instant.EPOCH;
       String folder = version >= 5 ? readString(in) : "";
+      MailboxFormat format = version >= 6 ? MailboxFormat.ofCode(in.readByte()) : MailboxFormat.MAILDIR;
       return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, readBytes(in),
-          folder);
+          folder, format);
     });
   }
 

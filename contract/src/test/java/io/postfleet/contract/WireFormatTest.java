@@ -105,6 +105,54 @@ class WireFormatTest {
     assertTrue(decoded.options().asked(EsmtpOptions.Notify.SUCCESS, "req@x.test"));
     assertFalse(decoded.options().asked(EsmtpOptions.Notify.SUCCESS, "request@x.test"));
     assertArrayEquals(BYTES, decoded.content());
+    assertEquals(MailboxFormat.MAILDIR, decoded.format());
+  }
+
+  @Test
+  void aLocalJobCarriesItsMailboxFormat() {
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH,
+        BYTES, "", MailboxFormat.MBOX);
+    byte[] encoded = WireFormat.encode(job);
+    assertEquals(6, encoded[3]);
+    assertEquals(MailboxFormat.MBOX, WireFormat.decodeLocalJob(encoded).format());
+    assertEquals(MailboxFormat.MBOX, WireFormat.decodeLocalJob(encoded).inFolder(".Junk").format());
+  }
+
+  /** A version 5 local job, as the previous release wrote it, is for a Maildir. */
+  @Test
+  void readsVersionFiveLocalJobsAsMaildir() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 2, 5});
+      for (String s : List.of("Q1", "a@y.test", "request@x.test", "req@x.test")) {
+        writeString(out, s);
+      }
+      out.writeByte(0);
+      out.writeBoolean(false);
+      writeString(out, "");
+      out.writeByte(0);
+      out.writeInt(0);
+      out.writeLong(5);
+      out.writeInt(0);
+      writeString(out, ".Junk");
+      out.writeInt(BYTES.length);
+      out.write(BYTES);
+    }
+    LocalDeliveryJob job = WireFormat.decodeLocalJob(bytes.toByteArray());
+    assertEquals(".Junk", job.folder());
+    assertEquals(Instant.ofEpochSecond(5), job.queuedAt());
+    assertEquals(MailboxFormat.MAILDIR, job.format());
+    assertArrayEquals(BYTES, job.content());
+  }
+
+  @Test
+  void anUnknownMailboxFormatIsMalformed() {
+    byte[] encoded = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE,
+        Instant.EPOCH, BYTES, "", MailboxFormat.MBOX));
+    int at = encoded.length - BYTES.length - 4 - 1;
+    assertEquals(1, encoded[at]);
+    encoded[at] = 9;
+    assertThrows(MalformedRecordException.class, () -> WireFormat.decodeLocalJob(encoded));
   }
 
   /** A version 3 local job, as the previous release wrote it, still reads: no DSN request, no arrival. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,6 +59,8 @@ public final class BatchConsumerLoop implements AutoCloseable {
   private final Thread thread;
   private final ExecutorService worker;
   private final DurableOffsets durable = new DurableOffsets(COMMIT_INTERVAL, System.nanoTime());
+  /** Per owned partition, the first offset no consumer can have handled before ({@link #mayBeRepeat}). */
+  private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler) {
@@ -102,16 +105,46 @@ public final class BatchConsumerLoop implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       commit(durable.take(partitions));
+      partitions.forEach(freshFrom::remove);
     }
 
+    /**
+     * The previous owner (or this process before a crash) may have handled records past the committed
+     * offset, but none past the end of the log as it is now.
+     */
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      try {
+        freshFrom.putAll(consumer.endOffsets(partitions));
+      } catch (RuntimeException e) {
+        // Unknown: every record of these partitions counts as a possible repeat, the safe side.
+        partitions.forEach(p -> freshFrom.put(p, Long.MAX_VALUE));
+        LOG.warnf("consumer of %s: no end offsets at assignment (%s); treating its records as possible repeats",
+            topic, e.toString());
+      }
+    }
 
     /** Another consumer may own them already: committing for them could move its offsets back. */
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       durable.take(partitions);
+      partitions.forEach(freshFrom::remove);
     }
+  }
+
+  /**
+   * Whether this record may have been handled before: it was in the log when its partition was
+   * assigned to this consumer (the previous owner or this process before a crash may have written it
+   * without committing), or in a batch of this consumer that failed. A sink whose duplicate check is
+   * costly (listing a Maildir's {@code cur/}) needs it only then; in steady state no record is.
+   * Safe to call from the handler's threads.
+   */
+  public boolean mayBeRepeat(ConsumerRecord<?, ?> record) {
+    Long fresh = freshFrom.get(new TopicPartition(record.topic(), record.partition()));
+    return fresh == null || record.offset() < fresh;
   }
 
   /** A failed commit is not fatal: the records stay uncommitted and come again. */
@@ -143,6 +176,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
       }
     } catch (Exception e) {
       LOG.warnf("batch of %d records from %s is not durable, will retry: %s", batch.size(), topic, e.toString());
+      nextOffsets(records).forEach((partition, next) -> freshFrom.merge(partition, next.offset(), Math::max));
       rewind(progress);
       pause();
       return;

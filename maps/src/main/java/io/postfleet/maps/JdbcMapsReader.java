@@ -20,9 +20,12 @@ final class JdbcMapsReader {
           maps.domain(rs.getString(1), DomainClass.valueOf(rs.getString(2)));
         }
       }
-      try (ResultSet rs = s.executeQuery("select address, receive_enabled, password_hash from mailbox")) {
+      try (ResultSet rs = s.executeQuery("select address, receive_enabled, password_hash, format from mailbox")) {
         while (rs.next()) {
           maps.mailbox(rs.getString(1), rs.getBoolean(2));
+          if ("MBOX".equals(rs.getString(4))) {
+            maps.mboxMailbox(rs.getString(1));
+          }
           if (rs.getString(3) != null) {
             maps.passwordHash(rs.getString(1), rs.getString(3));
           }

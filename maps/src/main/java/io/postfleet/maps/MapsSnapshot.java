@@ -27,6 +27,7 @@ public final class MapsSnapshot {
   private final long version;
   private final Map<String, DomainClass> domains;
   private final Map<String, Boolean> mailboxes;
+  private final Set<String> mboxMailboxes;
   private final Map<String, List<String>> aliases;
   private final Transports transports;
   private final ClientAccess clientAccess;
@@ -36,6 +37,7 @@ public final class MapsSnapshot {
     this.version = b.version;
     this.domains = Map.copyOf(b.domains);
     this.mailboxes = Map.copyOf(b.mailboxes);
+    this.mboxMailboxes = Set.copyOf(b.mboxMailboxes);
     Map<String, List<String>> copy = new HashMap<>();
     b.aliases.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     this.aliases = Map.copyOf(copy);
@@ -50,6 +52,11 @@ public final class MapsSnapshot {
 
   public long version() {
     return version;
+  }
+
+  /** Whether this mailbox (a {@link Route.Mailbox} address) keeps its mail in mbox rather than Maildir. */
+  public boolean isMbox(String mailbox) {
+    return mboxMailboxes.contains(mailbox);
   }
 
   /** The class of a domain of ours, or null when the domain is remote. */
@@ -219,6 +226,7 @@ public final class MapsSnapshot {
     private final long version;
     private final Map<String, DomainClass> domains = new HashMap<>();
     private final Map<String, Boolean> mailboxes = new HashMap<>();
+    private final Set<String> mboxMailboxes = new HashSet<>();
     private final Map<String, String> passwordHashes = new HashMap<>();
     private final Map<String, List<String>> aliases = new HashMap<>();
     private final Map<String, Transport> transports = new HashMap<>();
@@ -238,6 +246,12 @@ public final class MapsSnapshot {
 
     public Builder mailbox(String address, boolean receives) {
       mailboxes.put(Address.parse(address).full(), receives);
+      return this;
+    }
+
+    /** Marks a mailbox as stored in mbox; the others are Maildir. */
+    public Builder mboxMailbox(String address) {
+      mboxMailboxes.add(Address.parse(address).full());
       return this;
     }
 

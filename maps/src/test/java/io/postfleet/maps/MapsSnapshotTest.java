@@ -66,6 +66,15 @@ class MapsSnapshotTest {
   }
 
   @Test
+  void aMailboxIsMaildirUnlessMarkedMboxWhateverTheCaseOfItsAddress() {
+    MapsSnapshot maps = MapsSnapshot.builder(1).domain("d.test", DomainClass.LOCAL).mailbox("ann@d.test", true)
+        .mailbox("bob@d.test", true).mboxMailbox("Bob@D.test").build();
+    Route.Mailbox bob = (Route.Mailbox) maps.route("bob@d.test").get(0);
+    assertTrue(maps.isMbox(bob.address()));
+    assertFalse(maps.isMbox(((Route.Mailbox) maps.route("ann@d.test").get(0)).address()));
+  }
+
+  @Test
   void mailboxRoutesToItself() {
     assertEquals(List.of(new Route.Mailbox("request@mail.example.test")), MAPS.route("Request+x@mail.example.test"));
   }

@@ -87,15 +87,16 @@ class SeedScenarioIT {
 
     Path file = awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId);
     String stored = Files.readString(file, StandardCharsets.US_ASCII);
-    String unstuffed = "Subject: notice\r\n\r\nmail from info to request.\r\n.a line that began with a dot\r\n";
-    assertTrue(stored.startsWith("Return-Path: <info@" + DOMAIN + ">\r\nDelivered-To: request@" + DOMAIN + "\r\nReceived: from "),
+    // Stored with LF line ends, as every Maildir reader expects (Postfix's local(8) writes them so).
+    String unstuffed = "Subject: notice\n\nmail from info to request.\n.a line that began with a dot\n";
+    assertTrue(stored.startsWith("Return-Path: <info@" + DOMAIN + ">\nDelivered-To: request@" + DOMAIN + "\nReceived: from "),
         stored);
     assertTrue(stored.contains("id " + queueId), stored);
     // The client is trusted, so its message gets what it lacks (Postfix's cleanup), after its own fields.
-    String added = "\r\nSubject: notice\r\nDate: [^\r\n]+\r\nMessage-ID: <\\d{14}\\." + queueId
-        + "@mx\\.mail\\.example\\.test>\r\nFrom: info@mail\\.example\\.test\r\n\r\n";
+    String added = "\nSubject: notice\nDate: [^\n]+\nMessage-ID: <\\d{14}\\." + queueId
+        + "@mx\\.mail\\.example\\.test>\nFrom: info@mail\\.example\\.test\n\n";
     assertTrue(Pattern.compile(added).matcher(stored).find(), stored);
-    assertTrue(stored.endsWith(unstuffed.substring(unstuffed.indexOf("\r\n\r\n"))),
+    assertTrue(stored.endsWith(unstuffed.substring(unstuffed.indexOf("\n\n"))),
         "the body must arrive as sent, dot-unstuffed:\n" + stored);
   }
 
@@ -135,8 +136,8 @@ class SeedScenarioIT {
     String queueId = awaitAccepted(() -> sendSimple("someone@" + RunningSuite.OUTSIDE_DOMAIN, "requests@" + DOMAIN,
         "Subject: via alias\r\n\r\nhello alias\r\n"));
     String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId), StandardCharsets.US_ASCII);
-    assertTrue(stored.contains("Delivered-To: request@" + DOMAIN + "\r\n"), stored);
-    assertTrue(stored.endsWith("hello alias\r\n"), stored);
+    assertTrue(stored.contains("Delivered-To: request@" + DOMAIN + "\n"), stored);
+    assertTrue(stored.endsWith("hello alias\n"), stored);
   }
 
   @Test
@@ -261,13 +262,13 @@ class SeedScenarioIT {
     Path inbox = suite.maildirNew(DOMAIN, "request");
     await().atMost(Duration.ofSeconds(30)).until(() -> notificationFor(inbox, queueId) != null);
     String dsn = notificationFor(inbox, queueId);
-    assertTrue(dsn.startsWith("Return-Path: <>\r\n"), dsn);
+    assertTrue(dsn.startsWith("Return-Path: <>\n"), dsn);
     assertTrue(dsn.contains("Content-Type: multipart/report; report-type=delivery-status;"), dsn);
-    assertTrue(dsn.contains("Final-Recipient: rfc822; " + refused + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"), dsn);
+    assertTrue(dsn.contains("Final-Recipient: rfc822; " + refused + "\nAction: failed\nStatus: 5.1.1\n"), dsn);
     assertTrue(dsn.contains("Remote-MTA: dns; mx." + RunningSuite.OUTSIDE_DOMAIN), dsn);
     // The returned message as it was queued: with the Date:, Message-ID: and From: it was given.
-    assertTrue(dsn.contains("Subject: to nobody\r\nDate: "), dsn);
-    assertTrue(dsn.contains("\r\nFrom: request@" + DOMAIN + "\r\n\r\nhello?\r\n"), dsn);
+    assertTrue(dsn.contains("Subject: to nobody\nDate: "), dsn);
+    assertTrue(dsn.contains("\nFrom: request@" + DOMAIN + "\n\nhello?\n"), dsn);
   }
 
   /**
@@ -301,13 +302,13 @@ class SeedScenarioIT {
       return all.contains("Action: delivered") && all.contains("Action: relayed");
     });
     String all = String.join("", notificationsFor(inbox, queueId));
-    assertTrue(all.startsWith("Return-Path: <>\r\n"), all);
-    assertTrue(all.contains("Subject: Successful Mail Delivery Report\r\n"), all);
-    assertTrue(all.contains("Original-Envelope-Id: success-1\r\n"), all);
-    assertTrue(all.contains("Final-Recipient: rfc822; request@" + DOMAIN + "\r\nAction: delivered\r\nStatus: 2.0.0\r\n"), all);
-    assertTrue(all.contains("Final-Recipient: rfc822; " + told + "\r\nAction: relayed\r\nStatus: 2.0.0\r\n"
-        + "Remote-MTA: dns; mx." + RunningSuite.OUTSIDE_DOMAIN + "\r\n"), all);
-    assertTrue(all.contains("Content-Type: text/rfc822-headers\r\n"), all);
+    assertTrue(all.startsWith("Return-Path: <>\n"), all);
+    assertTrue(all.contains("Subject: Successful Mail Delivery Report\n"), all);
+    assertTrue(all.contains("Original-Envelope-Id: success-1\n"), all);
+    assertTrue(all.contains("Final-Recipient: rfc822; request@" + DOMAIN + "\nAction: delivered\nStatus: 2.0.0\n"), all);
+    assertTrue(all.contains("Final-Recipient: rfc822; " + told + "\nAction: relayed\nStatus: 2.0.0\n"
+        + "Remote-MTA: dns; mx." + RunningSuite.OUTSIDE_DOMAIN + "\n"), all);
+    assertTrue(all.contains("Content-Type: text/rfc822-headers\n"), all);
     assertTrue(!all.contains(quiet) && !all.contains("secret body"), all);
   }
 
@@ -340,11 +341,11 @@ class SeedScenarioIT {
     List<String> warnings = notificationsFor(inbox, queueId);
     assertEquals(1, warnings.size());
     String warning = warnings.get(0);
-    assertTrue(warning.contains("Subject: Delayed Mail (still being retried)\r\n"), warning);
+    assertTrue(warning.contains("Subject: Delayed Mail (still being retried)\n"), warning);
     assertTrue(warning.contains("THIS IS A WARNING ONLY"), warning);
-    assertTrue(warning.contains("Final-Recipient: rfc822; " + slow + "\r\nAction: delayed\r\nStatus: 4.2.0\r\n"), warning);
+    assertTrue(warning.contains("Final-Recipient: rfc822; " + slow + "\nAction: delayed\nStatus: 4.2.0\n"), warning);
     assertTrue(warning.contains("Will-Retry-Until: "), warning);
-    assertTrue(warning.contains("Subject: in no hurry\r\n") && !warning.contains("secret body"), warning);
+    assertTrue(warning.contains("Subject: in no hurry\n") && !warning.contains("secret body"), warning);
 
     suite.outsideMx.rcptReply(slow, "250 2.1.5 Ok");
     assertEquals(200, suite.post("/api/v1/queue/" + queueId + "/flush", ""));
@@ -360,7 +361,7 @@ class SeedScenarioIT {
     try (Stream<Path> files = Files.list(inbox)) {
       for (Path f : files.toList()) {
         String text = Files.readString(f, StandardCharsets.UTF_8);
-        if (text.contains("X-Postfleet-Queue-ID: " + queueId + "\r\n")) {
+        if (text.contains("X-Postfleet-Queue-ID: " + queueId + "\n")) {
           found.add(text);
         }
       }
@@ -375,7 +376,7 @@ class SeedScenarioIT {
     try (Stream<Path> files = Files.list(inbox)) {
       for (Path f : files.toList()) {
         String text = Files.readString(f, StandardCharsets.UTF_8);
-        if (text.contains("X-Postfleet-Queue-ID: " + queueId + "\r\n")) {
+        if (text.contains("X-Postfleet-Queue-ID: " + queueId + "\n")) {
           return text;
         }
       }
@@ -502,7 +503,7 @@ class SeedScenarioIT {
     }
     String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId),
         StandardCharsets.US_ASCII);
-    Matcher results = Pattern.compile("Authentication-Results: mx\\.mail\\.example\\.test;[^\\r]*(\\r\\n\\t[^\\r]*)*")
+    Matcher results = Pattern.compile("Authentication-Results: mx\\.mail\\.example\\.test;[^\\n]*(\\n\\t[^\\n]*)*")
         .matcher(stored);
     assertTrue(results.find(), stored);
     String header = results.group();

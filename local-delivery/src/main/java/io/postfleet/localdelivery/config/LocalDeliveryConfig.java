@@ -15,9 +15,29 @@ public interface LocalDeliveryConfig {
   /** How deliveries are consumed and reported. */
   Delivery delivery();
 
+  /** How mbox mailboxes are locked (Postfix's {@code mailbox_delivery_lock = fcntl, dotlock}). */
+  Mbox mbox();
+
   interface Maildir {
-    /** Root of the shared volume: a mailbox is {@code <root>/<domain>/<localpart>/Maildir/}. */
+    /**
+     * Root of the shared volume: a mailbox's home is {@code <root>/<domain>/<localpart>/}, holding
+     * {@code Maildir/} or, for an mbox mailbox, {@code Mailbox} (Postfix's {@code home_mailbox}).
+     */
     Path root();
+  }
+
+  interface Mbox {
+    /** Tries to get a mailbox's dot lock before the delivery is retried later (deliver_lock_attempts). */
+    @WithDefault("20")
+    int lockAttempts();
+
+    /** Wait between two tries (deliver_lock_delay). */
+    @WithDefault("1s")
+    Duration lockDelay();
+
+    /** A {@code .lock} file older than this was left by a crashed writer and is removed (stale_lock_time). */
+    @WithDefault("500s")
+    Duration staleLockTime();
   }
 
   interface Delivery {

@@ -5,6 +5,7 @@ import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MailboxFormat;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
@@ -12,12 +13,15 @@ import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
+import io.postfleet.localdelivery.mailbox.MailboxWriter;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
+import io.postfleet.localdelivery.mbox.MboxWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +52,7 @@ public class LocalDeliveryConsumer {
 
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
-  private final MaildirWriter writer;
+  private final Map<MailboxFormat, MailboxWriter> mailboxes;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
@@ -58,7 +62,10 @@ public class LocalDeliveryConsumer {
       LocalDeliveryConfig config) {
     this.kafka = kafka;
     this.config = config;
-    this.writer = new MaildirWriter(config.maildir().root().toAbsolutePath());
+    Path root = config.maildir().root().toAbsolutePath();
+    this.mailboxes = Map.of(MailboxFormat.MAILDIR, new MaildirWriter(root), MailboxFormat.MBOX, new MboxWriter(root,
+        new MboxWriter.Locking(config.mbox().lockAttempts(), config.mbox().lockDelay(), config.mbox().staleLockTime()),
+        Clock.systemUTC()));
   }
 
   void start(@Observes StartupEvent event) {
@@ -69,7 +76,7 @@ public class LocalDeliveryConsumer {
         DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
         Topics.DELIVERY_LOCAL, this::deliver);
     loop.start();
-    LOG.infof("delivering into Maildirs under %s", config.maildir().root().toAbsolutePath());
+    LOG.infof("delivering into mailboxes (Maildir or mbox) under %s", config.maildir().root().toAbsolutePath());
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -86,7 +93,8 @@ public class LocalDeliveryConsumer {
     List<Future<Attempt>> attempts = new ArrayList<>(batch.size());
     for (DeadLetters.Decoded<LocalDeliveryJob> decoded : deadLetters.read(batch, WireFormat::decodeLocalJob)) {
       LocalDeliveryJob job = decoded.value();
-      attempts.add(writers.submit(() -> attempt(job)));
+      boolean mayBeRepeat = loop.mayBeRepeat(decoded.record());
+      attempts.add(writers.submit(() -> attempt(job, mayBeRepeat)));
     }
     List<Attempt> done = new ArrayList<>(attempts.size());
     Set<Path> directories = new LinkedHashSet<>();
@@ -107,7 +115,8 @@ public class LocalDeliveryConsumer {
    * An I/O error (disk full, volume gone) propagates and fails the batch, to be retried as Postfix
    * defers; a job that can never be written (an address no path can hold) bounces instead.
    */
-  private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException, InterruptedException {
+  private Attempt attempt(LocalDeliveryJob job, boolean mayBeRepeat)
+      throws java.io.IOException, InterruptedException {
     Duration benchDelay = config.delivery().benchDelay();
     if (!benchDelay.isZero()) {
       Thread.sleep(benchDelay.toMillis());
@@ -116,9 +125,10 @@ public class LocalDeliveryConsumer {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
     }
     try {
-      MaildirWriter.Written w = writer.write(job);
-      String detail = (w.created() ? "delivered to maildir " : "already in maildir ") + w.file().getFileName();
-      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.newDirectory());
+      MailboxWriter.Written w = mailboxes.get(job.format()).write(job, mayBeRepeat);
+      String kind = job.format() == MailboxFormat.MBOX ? "mailbox " : "maildir ";
+      String detail = (w.created() ? "delivered to " : "already in ") + kind + w.file().getFileName();
+      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.directoryToSync());
     } catch (IllegalArgumentException e) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
     }

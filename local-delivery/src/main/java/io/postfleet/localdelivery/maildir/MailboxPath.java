@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Maps a mailbox address to its Maildir, {@code <root>/<domain>/<localpart>/Maildir}. A local part may
+ * Maps a mailbox address to its home, {@code <root>/<domain>/<localpart>/}, which holds its Maildir,
+ * {@code Maildir/}, or its mbox, {@code Mailbox} (Postfix's two {@code home_mailbox} examples). A local part may
  * legally contain {@code /} or be {@code ..} (RFC 5321 atext), so every byte outside a safe set is
  * %-encoded: no address can name a path outside its domain's folder.
  */
@@ -13,14 +14,17 @@ public final class MailboxPath {
   private MailboxPath() {}
 
   public static Path of(Path root, String mailbox) {
+    return home(root, mailbox).resolve("Maildir");
+  }
+
+  public static Path home(Path root, String mailbox) {
     String lower = mailbox.toLowerCase(Locale.ROOT);
     int at = lower.lastIndexOf('@');
     if (at <= 0 || at == lower.length() - 1) {
       throw new IllegalArgumentException("not a mailbox address: " + mailbox);
     }
     return root.resolve(segment(lower.substring(at + 1)))
-        .resolve(segment(lower.substring(0, at)))
-        .resolve("Maildir");
+        .resolve(segment(lower.substring(0, at)));
   }
 
   static String segment(String raw) {

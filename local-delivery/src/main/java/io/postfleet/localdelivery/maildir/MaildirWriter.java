@@ -1,10 +1,14 @@
 package io.postfleet.localdelivery.maildir;
 
 import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.localdelivery.mailbox.LineEnds;
+import io.postfleet.localdelivery.mailbox.MailboxWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +26,25 @@ import java.util.regex.Pattern;
  * a replayed job (after a crash before the Kafka commit) find its earlier copy instead of adding one.
  * The caller fsyncs the {@code new/} directories once per batch ({@link #syncDirectory}). A job for
  * a folder (a quarantined message for {@code .Junk}) goes into that Maildir++ folder of the mailbox,
- * {@code Maildir/.Junk/}, marked with the {@code maildirfolder} file IMAP servers expect.
+ * {@code Maildir/.Junk/}, marked with the {@code maildirfolder} file IMAP servers expect. The file
+ * has LF line ends ({@link LineEnds}) and its size in the name ({@code ,S=}), as Dovecot writes it,
+ * so quota and POP3 code need not stat the file.
+ *
+ * <p>A reader that has seen the message moves it to {@code cur/<name>:2,<flags>} and renames it
+ * again at each flag change, so a replay must find the base name with any suffix. Listing {@code cur/}
+ * costs as much as the mailbox is large, so it is done only for a job the consumer says may be a
+ * repeat (Kafka offsets below what was in the log when the partition was assigned, or of a failed
+ * batch), which in steady state is none: a fresh job costs three {@code stat}s. A marker file per
+ * delivery would make every delivery pay for the rare replay, and markers in {@code new/} are seen
+ * as messages by readers that do not skip dot files.
  */
-public final class MaildirWriter {
+public final class MaildirWriter implements MailboxWriter {
   private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
   /** A Maildir++ folder name: a dot, then a name that cannot leave the Maildir. */
   private static final Pattern FOLDER = Pattern.compile("\\.[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+  /** The info a reader gives a message it has fetched (no flags) and one it has shown (Seen). */
+  private static final String[] SEEN = {":2,", ":2,S"};
 
   private final Path root;
 
@@ -35,14 +52,8 @@ public final class MaildirWriter {
     this.root = root;
   }
 
-  /** The result of one write: the file in {@code new/}, and whether this call created it. */
-  public record Written(Path file, boolean created) {
-    public Path newDirectory() {
-      return file.getParent();
-    }
-  }
-
-  public Written write(LocalDeliveryJob job) throws IOException {
+  @Override
+  public Written write(LocalDeliveryJob job, boolean mayBeRepeat) throws IOException {
     Path inbox = MailboxPath.of(root, job.mailbox());
     Path maildir = inbox;
     ensureMaildir(inbox);
@@ -55,24 +66,29 @@ public final class MaildirWriter {
     }
     Path tmp = maildir.resolve("tmp");
     Path fresh = maildir.resolve("new");
-    String name = uniqueName(job);
+    String base = uniqueName(job);
+    byte[] bytes = fileBytes(job);
+    String name = base + ",S=" + bytes.length;
     Path target = fresh.resolve(name);
-    if (Files.exists(target) || Files.exists(maildir.resolve("cur").resolve(name + ":2,"))) {
-      return new Written(target, false);
+    if (Files.exists(target)) {
+      return new Written(target, false, fresh);
+    }
+    Path earlier = mayBeRepeat ? listed(maildir, base) : seenByName(maildir.resolve("cur"), name);
+    if (earlier != null) {
+      return new Written(earlier, false, earlier.getParent());
     }
     // A tmp name of its own per attempt: two consumers replaying the same job never share a tmp file.
     Path staging = tmp.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       try (FileChannel out = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeFully(out, ByteBuffer.wrap(traceHeaders(job)));
-        writeFully(out, ByteBuffer.wrap(job.content()));
+        writeFully(out, ByteBuffer.wrap(bytes));
         out.force(true);
       }
       try {
         Files.createLink(target, staging);
-        return new Written(target, true);
+        return new Written(target, true, fresh);
       } catch (FileAlreadyExistsException e) {
-        return new Written(target, false);
+        return new Written(target, false, fresh);
       }
     } finally {
       Files.deleteIfExists(staging);
@@ -118,17 +134,68 @@ public final class MaildirWriter {
     Files.createDirectories(maildir.resolve("cur"));
   }
 
+  /**
+   * A job published twice (queue-manager routes a message again after a crash before its commit)
+   * comes as a fresh record. Two stats cover the states a reader leaves a message in within seconds
+   * of its delivery, fetched and seen; later flags need the listing, which a record the consumer has
+   * not had before does not pay for.
+   */
+  private static Path seenByName(Path cur, String name) {
+    for (String info : SEEN) {
+      Path file = cur.resolve(name + info);
+      if (Files.exists(file)) {
+        return file;
+      }
+    }
+    return null;
+  }
+
+  /** A file of this job in {@code new/} or {@code cur/}, found by listing both. */
+  private static Path listed(Path maildir, String base) throws IOException {
+    Path found = find(maildir.resolve("new"), base);
+    return found != null ? found : find(maildir.resolve("cur"), base);
+  }
+
+  /**
+   * A file of this job under any name a reader gives it: the base name, then {@code ,S=...} or
+   * {@code :2,<flags>}. Null when there is none.
+   */
+  private static Path find(Path dir, String base) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> {
+      String n = f.getFileName().toString();
+      return n.startsWith(base) && (n.length() == base.length() || n.charAt(base.length()) == ','
+          || n.charAt(base.length()) == ':');
+    })) {
+      for (Path f : files) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The trace headers, then the message, with LF line ends. */
+  static byte[] fileBytes(LocalDeliveryJob job) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(job.content().length + 128);
+    byte[] trace = traceHeaders(job);
+    out.write(trace, 0, trace.length);
+    LineEnds.toLf(job.content(), out);
+    return out.toByteArray();
+  }
+
   /** {@code Return-Path:} and {@code Delivered-To:} as Postfix's local(8) prepends them. */
-  private static byte[] traceHeaders(LocalDeliveryJob job) {
-    return ("Return-Path: <" + job.mailFrom() + ">\r\nDelivered-To: " + job.mailbox() + "\r\n")
+  public static byte[] traceHeaders(LocalDeliveryJob job) {
+    return ("Return-Path: <" + job.mailFrom() + ">\nDelivered-To: " + job.mailbox() + "\n")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
    * {@code <queue id>.<digest of the mailbox>.postfleet}: unique per message and mailbox, and the
-   * same on every replay.
+   * same on every replay (the base of the Maildir name, and the id mbox delivery records).
    */
-  static String uniqueName(LocalDeliveryJob job) {
+  public static String uniqueName(LocalDeliveryJob job) {
     if (!QUEUE_ID.matcher(job.queueId()).matches()) {
       throw new IllegalArgumentException("queue id '" + job.queueId() + "' cannot name a file");
     }

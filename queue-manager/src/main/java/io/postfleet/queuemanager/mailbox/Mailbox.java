@@ -1,8 +1,11 @@
 package io.postfleet.queuemanager.mailbox;
 
+import io.postfleet.contract.MailboxFormat;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import java.time.Instant;
 
@@ -23,6 +26,10 @@ public class Mailbox extends PanacheEntityBase {
 
   @Column(name = "quota_bytes")
   public Long quotaBytes;
+
+  /** Maildir or mbox, as Postfix's home_mailbox chooses for all; here per mailbox. */
+  @Enumerated(EnumType.STRING)
+  public MailboxFormat format = MailboxFormat.MAILDIR;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

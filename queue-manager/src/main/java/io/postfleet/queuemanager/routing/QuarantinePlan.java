@@ -27,8 +27,7 @@ record QuarantinePlan(RoutingPlan deliverNow, QuarantinedJobs.Held held) {
       // The domain the client named at RCPT: the one whose policy smtp-ingress applied.
       String domain = job.originalRecipient().substring(job.originalRecipient().lastIndexOf('@') + 1);
       if (policy != null && policy.quarantine(domain) == QuarantineTarget.JUNK) {
-        junk.add(new LocalDeliveryJob(job.queueId(), job.mailFrom(), job.mailbox(), job.originalRecipient(),
-            job.options(), job.queuedAt(), job.content(), JUNK));
+        junk.add(job.inFolder(JUNK));
       } else {
         hold.add(job);
       }

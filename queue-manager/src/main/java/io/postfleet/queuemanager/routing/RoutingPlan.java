@@ -6,6 +6,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.Envelope;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MailboxFormat;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.maps.Route;
@@ -48,7 +49,7 @@ public record RoutingPlan(
     List<LocalDeliveryJob> localJobs = new ArrayList<>();
     mailboxes.forEach((mailbox, original) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, envelope.options(),
-            envelope.arrival(), message.content(), "")));
+            envelope.arrival(), message.content(), "", maps.isMbox(mailbox) ? MailboxFormat.MBOX : MailboxFormat.MAILDIR)));
     List<RelayDeliveryJob> relayJobs = new ArrayList<>();
     remoteByNextHop.forEach((nextHop, recipients) -> {
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();

@@ -82,6 +82,29 @@ class AdminApiTest {
   }
 
   @Test
+  void aMailboxIsMaildirUnlessMboxIsAskedFor() {
+    admin().body("{\"name\":\"format.example.test\"}").post("/api/v1/domains").then().statusCode(201);
+    admin().body("{\"address\":\"md@format.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201)
+        .body("format", equalTo("MAILDIR"));
+    admin().body("{\"address\":\"mb@format.example.test\",\"format\":\"MBOX\"}").post("/api/v1/mailboxes").then()
+        .statusCode(201).body("format", equalTo("MBOX"));
+    admin().body("{\"receiveEnabled\":false}").patch("/api/v1/mailboxes/mb@format.example.test").then()
+        .statusCode(200).body("format", equalTo("MBOX"));
+    admin().get("/api/v1/mailboxes/mb@format.example.test").then().statusCode(200).body("format", equalTo("MBOX"));
+    admin().body("{\"format\":\"MAILDIR\"}").patch("/api/v1/mailboxes/mb@format.example.test").then()
+        .statusCode(200).body("format", equalTo("MAILDIR"));
+    admin().body("{\"format\":\"MBOX\"}").put("/api/v1/mailboxes/md@format.example.test").then()
+        .statusCode(200).body("format", equalTo("MBOX"));
+    admin().body("{}").put("/api/v1/mailboxes/md@format.example.test").then()
+        .statusCode(200).body("format", equalTo("MAILDIR"));
+    admin().body("{\"format\":\"MH\"}").patch("/api/v1/mailboxes/md@format.example.test").then()
+        .statusCode(400).contentType("application/problem+json").body(not(containsString("Exception")))
+        .body("detail", equalTo("format: must be one of MAILDIR, MBOX"));
+    admin().body("{\"quotaBytes\":\"lots\"}").patch("/api/v1/mailboxes/md@format.example.test").then()
+        .statusCode(400).contentType("application/problem+json").body("detail", containsString("quotaBytes"));
+  }
+
+  @Test
   void patchChangesOnlyTheFieldsGivenAndPasswordsAreWriteOnly() {
     admin().body("{\"name\":\"patch.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     admin().body("{\"address\":\"u@patch.example.test\",\"quotaBytes\":1000,\"password\":\"correct horse\"}")

@@ -13,6 +13,7 @@ import io.postfleet.contract.Envelope;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MailboxFormat;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
@@ -90,6 +91,43 @@ class InboundRoutingTest {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, WireFormat.encode(result))).get();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> loggedStatuses(queueId).equals(List.of("sent")));
+  }
+
+  /** The mailbox's format, set through the API, reaches local-delivery in the job. */
+  @Test
+  void aJobForAnMboxMailboxSaysSo() throws Exception {
+    api("/api/v1/domains", "{\"name\":\"mbox.example.test\"}");
+    api("/api/v1/mailboxes", "{\"address\":\"ann@mbox.example.test\",\"format\":\"MBOX\"}");
+    api("/api/v1/mailboxes", "{\"address\":\"bob@mbox.example.test\"}");
+    await().atMost(Duration.ofSeconds(2))
+        .until(() -> maps.status("bob@mbox.example.test") == RecipientStatus.LOCAL);
+
+    String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
+    Envelope envelope = new Envelope(queueId, "info@mbox.example.test",
+        List.of("ann@mbox.example.test", "bob@mbox.example.test"), "127.0.0.1", "localhost", "test", "ESMTP", "", "",
+        Instant.now(), CONTENT.length, EsmtpOptions.NONE, "");
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+      producer.send(new ProducerRecord<>(Topics.INBOUND, queueId,
+          WireFormat.encode(new InboundMessage(envelope, CONTENT)))).get();
+    }
+    List<LocalDeliveryJob> jobs = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "mbox-test-" + UUID.randomUUID(), 100)) {
+      consumer.subscribe(List.of(Topics.DELIVERY_LOCAL));
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          LocalDeliveryJob job = WireFormat.decodeLocalJob(r.value());
+          if (job.queueId().equals(queueId)) {
+            jobs.add(job);
+          }
+        }
+        return jobs.size() == 2;
+      });
+    }
+    for (LocalDeliveryJob job : jobs) {
+      assertEquals(job.mailbox().startsWith("ann@") ? MailboxFormat.MBOX : MailboxFormat.MAILDIR, job.format(),
+          job.mailbox());
+    }
   }
 
   private static void api(String path, String body) {

@@ -1,5 +1,6 @@
 package io.postfleet.queuemanager.mailbox.rest;
 
+import io.postfleet.contract.MailboxFormat;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.admin.Page;
@@ -138,6 +139,11 @@ public class MailboxResource {
         throw ApiProblem.invalid("quotaBytes must be positive, or absent for no quota");
       }
       mailbox.quotaBytes = body.quotaBytes();
+    }
+    if (body.format() != null || replace) {
+      // A change applies to the next delivery; mail already stored stays where it is, as when an
+      // administrator changes Postfix's home_mailbox.
+      mailbox.format = body.format() == null ? MailboxFormat.MAILDIR : body.format();
     }
     if (body.password() != null) {
       mailbox.passwordHash = body.password().isEmpty() ? null : Passwords.hash(body.password());
