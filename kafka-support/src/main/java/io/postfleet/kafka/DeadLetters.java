@@ -90,7 +90,7 @@ public final class DeadLetters {
    * The chain of causes, each with its message, and the frames nearest to where the root cause was
    * thrown: enough to find the bug, short enough for the error column of a list.
    */
-  static String summary(Throwable failure) {
+  public static String summary(Throwable failure) {
     StringBuilder out = new StringBuilder();
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -101,7 +101,7 @@ public final class DeadLetters {
     for (int i = 0; i < Math.min(STACK_FRAMES, frames.length); i++) {
       out.append(i == 0 ? " at " : " < ").append(frames[i]);
     }
-    return out.toString();
+    return shorten(out.toString());
   }
 
   private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String error) {

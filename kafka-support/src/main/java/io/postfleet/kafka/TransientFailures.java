@@ -35,6 +35,9 @@ public final class TransientFailures {
 
   private static boolean transientItself(Throwable t) {
     // Kafka's own verdict: timeouts, no leader, not enough replicas, a broker gone (not "record too large").
+    if (t instanceof TransientFailureException) {
+      return true;
+    }
     if (t instanceof RetriableException || t instanceof TimeoutException) {
       return true;
     }

@@ -12,7 +12,9 @@ import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
+import io.postfleet.localdelivery.health.ConsumersReadiness;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
+import io.postfleet.localdelivery.maildir.UndeliverableMailboxException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +50,15 @@ public class LocalDeliveryConsumer {
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final MaildirWriter writer;
+  private final ConsumersReadiness consumers;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public LocalDeliveryConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      LocalDeliveryConfig config) {
+      LocalDeliveryConfig config, ConsumersReadiness consumers) {
+    this.consumers = consumers;
     this.kafka = kafka;
     this.config = config;
     this.writer = new MaildirWriter(config.maildir().root().toAbsolutePath());
@@ -66,7 +70,9 @@ public class LocalDeliveryConsumer {
     deadLetters = new DeadLetters(producer, "local-delivery", config.delivery().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
-        Topics.DELIVERY_LOCAL, this::deliver);
+        Topics.DELIVERY_LOCAL, this::deliver, deadLetters,
+        LocalDeliveryConfig.Consumers.retries(config.consumers()));
+    consumers.watch(loop);
     loop.start();
     LOG.infof("delivering into Maildirs under %s", config.maildir().root().toAbsolutePath());
   }
@@ -78,7 +84,7 @@ public class LocalDeliveryConsumer {
   }
 
   /** One job's outcome, and the directory to fsync when a file was linked. */
-  private record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
+  record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
 
   private void deliver(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     long started = System.nanoTime();
@@ -102,11 +108,21 @@ public class LocalDeliveryConsumer {
     report(done, started);
   }
 
-  /**
-   * An I/O error (disk full, volume gone) propagates and fails the batch, to be retried as Postfix
-   * defers; a job that can never be written (an address no path can hold) bounces instead.
-   */
   private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException {
+    return attempt(job, writer::write);
+  }
+
+  /** Writes one job into its Maildir: {@link MaildirWriter#write}, or another writer in a test. */
+  interface MaildirWrite {
+    MaildirWriter.Written write(LocalDeliveryJob job) throws java.io.IOException;
+  }
+
+  /**
+   * An I/O error (disk full, volume gone) or an unexpected exception propagates and fails the batch,
+   * to be retried as Postfix defers; only a job that can never be written
+   * ({@link UndeliverableMailboxException}: an address no path can hold) bounces.
+   */
+  static Attempt attempt(LocalDeliveryJob job, MaildirWrite writer) throws java.io.IOException {
     if (ForwardingLoop.detected(job)) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
     }
@@ -114,8 +130,14 @@ public class LocalDeliveryConsumer {
       MaildirWriter.Written w = writer.write(job);
       String detail = (w.created() ? "delivered to maildir " : "already in maildir ") + w.file().getFileName();
       return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.newDirectory());
-    } catch (IllegalArgumentException e) {
+    } catch (UndeliverableMailboxException e) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
+    } catch (RuntimeException e) {
+      // Not a known permanent cause, so not the sender's to hear about: the job waits (its batch is
+      // retried, and a job that keeps failing is set aside as a dead letter), and the trace is logged.
+      LOG.errorf(e, "%s: to=<%s>, relay=local, dsn=4.3.0, status=deferred (unexpected error: %s)", job.queueId(),
+          job.mailbox(), e.toString());
+      throw e;
     }
   }
 

@@ -16,7 +16,7 @@ public final class MailboxPath {
     String lower = mailbox.toLowerCase(Locale.ROOT);
     int at = lower.lastIndexOf('@');
     if (at <= 0 || at == lower.length() - 1) {
-      throw new IllegalArgumentException("not a mailbox address: " + mailbox);
+      throw new UndeliverableMailboxException("not a mailbox address: " + mailbox);
     }
     return root.resolve(segment(lower.substring(at + 1)))
         .resolve(segment(lower.substring(0, at)))

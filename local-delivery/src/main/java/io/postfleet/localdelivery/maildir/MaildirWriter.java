@@ -48,7 +48,7 @@ public final class MaildirWriter {
     ensureMaildir(inbox);
     if (!job.folder().isEmpty()) {
       if (!FOLDER.matcher(job.folder()).matches()) {
-        throw new IllegalArgumentException("'" + job.folder() + "' is not a Maildir++ folder name");
+        throw new UndeliverableMailboxException("'" + job.folder() + "' is not a Maildir++ folder name");
       }
       maildir = inbox.resolve(job.folder());
       ensureFolder(maildir);
@@ -130,7 +130,7 @@ public final class MaildirWriter {
    */
   static String uniqueName(LocalDeliveryJob job) {
     if (!QUEUE_ID.matcher(job.queueId()).matches()) {
-      throw new IllegalArgumentException("queue id '" + job.queueId() + "' cannot name a file");
+      throw new UndeliverableMailboxException("queue id '" + job.queueId() + "' cannot name a file");
     }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(job.mailbox().getBytes(StandardCharsets.UTF_8));

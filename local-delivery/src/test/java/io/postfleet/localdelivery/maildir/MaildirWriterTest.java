@@ -73,7 +73,7 @@ class MaildirWriterTest {
     for (String folder : new String[] {"Junk", "../x", ".", "./..", ".a/b"}) {
       LocalDeliveryJob job = new LocalDeliveryJob("4ABC127", "", "a@d.test", "a@d.test", EsmtpOptions.NONE,
           Instant.EPOCH, CONTENT, folder);
-      assertThrows(IllegalArgumentException.class, () -> writer.write(job), folder);
+      assertThrows(UndeliverableMailboxException.class, () -> writer.write(job), folder);
     }
   }
 
@@ -87,7 +87,7 @@ class MaildirWriterTest {
   @Test
   void aQueueIdThatCannotNameAFileIsRefused() {
     LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
-    assertThrows(IllegalArgumentException.class, () -> new MaildirWriter(root).write(job));
+    assertThrows(UndeliverableMailboxException.class, () -> new MaildirWriter(root).write(job));
   }
 
   private static long count(Path dir) throws IOException {
