@@ -1,5 +1,6 @@
 package io.postfleet.kafka;
 
+import io.postfleet.contract.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +34,15 @@ import org.jboss.logging.Logger;
  * has them committed while the rest of the batch is still in work, so a crash repeats less. Nothing
  * stops the loop but {@link #close()}: a failed commit or a broker outage is logged and the
  * uncommitted records come again.
+ *
+ * <p>A record that always fails would block its partition forever. So when a batch fails for a
+ * cause that is not transient ({@link TransientFailures}), its records are tried again one at a
+ * time until the loop is past them, which finds the record at fault and lets the others through;
+ * one that fails {@link RetryPolicy#maxAttempts()} times alone is set aside on the dead-letter
+ * topic ({@link DeadLetters#setAside}) with its error, and the partition goes on. Postfix moves a
+ * queue file it cannot process to {@code corrupt/} the same way. A transient failure (broker or
+ * database down) is retried for as long as it lasts, never set aside. {@link #oldestUncommittedAge()}
+ * says how long the oldest record fetched has been waiting for its commit, for metrics and readiness.
  */
 public final class BatchConsumerLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
@@ -41,6 +51,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
   private static final Duration PROGRESS_COMMITS = Duration.ofMillis(100);
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+  private static final RetryPolicy RETRY_FOREVER = new RetryPolicy(Integer.MAX_VALUE, RETRY_PAUSE, RETRY_PAUSE);
 
   /** The work for one polled batch; returns when it is durable, throws when it is not. */
   public interface BatchHandler {
@@ -61,28 +72,65 @@ public final class BatchConsumerLoop implements AutoCloseable {
   private final DurableOffsets durable = new DurableOffsets(COMMIT_INTERVAL, System.nanoTime());
   /** Per owned partition, the first offset no consumer can have handled before ({@link #mayBeRepeat}). */
   private final Map<TopicPartition, Long> freshFrom = new ConcurrentHashMap<>();
+  private final UncommittedRecords uncommitted = new UncommittedRecords();
+  private final String group;
+  /** Null: failures are retried forever (the dead-letter topic's own consumer has nowhere to set aside). */
+  private final DeadLetters deadLetters;
+  private final RetryPolicy retries;
+  /** After a batch failed: per partition, the end of that batch, up to which records go one at a time. */
+  private final Map<TopicPartition, Long> suspects = new HashMap<>();
+  /** The record tried alone that failed last, and how often in a row. */
+  private TopicPartition failingPartition;
+  private long failingOffset = -1;
+  private int failures;
   private volatile boolean running = true;
 
+  /** A loop that retries a failing batch until it succeeds; only for what has no dead-letter topic. */
   public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler) {
-    this(consumer, topic, (batch, progress) -> handler.handle(batch), false);
+    this(consumer, topic, (batch, progress) -> handler.handle(batch), false, null, RETRY_FOREVER);
   }
 
-  public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, ProgressingBatchHandler handler) {
-    this(consumer, topic, handler, true);
+  /** A loop that sets aside, through {@code deadLetters}, a record that keeps failing as {@code retries} says. */
+  public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler,
+      DeadLetters deadLetters, RetryPolicy retries) {
+    this(consumer, topic, (batch, progress) -> handler.handle(batch), false, deadLetters, retries);
   }
 
-  private BatchConsumerLoop(
-      KafkaConsumer<String, byte[]> consumer, String topic, ProgressingBatchHandler handler, boolean reportsProgress) {
+  public BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, ProgressingBatchHandler handler,
+      DeadLetters deadLetters, RetryPolicy retries) {
+    this(consumer, topic, handler, true, deadLetters, retries);
+  }
+
+  private BatchConsumerLoop(KafkaConsumer<String, byte[]> consumer, String topic, ProgressingBatchHandler handler,
+      boolean reportsProgress, DeadLetters deadLetters, RetryPolicy retries) {
     this.consumer = consumer;
     this.topic = topic;
     this.handler = handler;
     this.reportsProgress = reportsProgress;
+    this.deadLetters = deadLetters;
+    this.retries = retries;
+    // Read here, before the loop's thread owns the consumer.
+    this.group = consumer.groupMetadata().groupId();
     this.thread = new Thread(this::run, "consumer-" + topic);
     this.worker = reportsProgress ? Executors.newSingleThreadExecutor(r -> new Thread(r, "batch-" + topic)) : null;
   }
 
   public void start() {
     thread.start();
+  }
+
+  public String group() {
+    return group;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** How long the oldest record fetched has been waiting for its commit; zero when none waits. */
+  public Duration oldestUncommittedAge() {
+    Long since = uncommitted.oldestSince();
+    return since == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - since));
   }
 
   private void run() {
@@ -92,11 +140,12 @@ public final class BatchConsumerLoop implements AutoCloseable {
         try {
           pollOnce();
         } catch (RuntimeException e) {
-          LOG.errorf("consumer of %s: %s; uncommitted records will come again", topic, e.toString());
-          pause();
+          LOG.errorf(e, "consumer of %s: %s; uncommitted records will come again", topic, e.toString());
+          pause(RETRY_PAUSE);
         }
       }
       commit(durable.takeAll());
+      uncommitted.forgetAll();
     }
   }
 
@@ -105,7 +154,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       commit(durable.take(partitions));
-      partitions.forEach(freshFrom::remove);
+      forget(partitions);
     }
 
     /**
@@ -131,7 +180,16 @@ public final class BatchConsumerLoop implements AutoCloseable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       durable.take(partitions);
-      partitions.forEach(freshFrom::remove);
+      forget(partitions);
+    }
+  }
+
+  private void forget(Collection<TopicPartition> partitions) {
+    partitions.forEach(freshFrom::remove);
+    uncommitted.forget(partitions);
+    partitions.forEach(suspects::remove);
+    if (failingPartition != null && partitions.contains(failingPartition)) {
+      failingPartition = null;
     }
   }
 
@@ -154,6 +212,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
     }
     try {
       consumer.commitSync(offsets);
+      uncommitted.committed(offsets);
     } catch (RuntimeException e) {
       LOG.warnf("consumer of %s: could not commit offsets: %s; their records will come again", topic, e.toString());
     }
@@ -165,24 +224,115 @@ public final class BatchConsumerLoop implements AutoCloseable {
       commit(durable.due(System.nanoTime(), true));
       return;
     }
+    long now = System.nanoTime();
+    for (TopicPartition partition : records.partitions()) {
+      uncommitted.fetched(partition, records.records(partition), now);
+    }
+    ConsumerRecord<String, byte[]> alone = suspect(records);
+    if (alone != null) {
+      handleAlone(records, alone);
+      return;
+    }
     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
     records.forEach(batch::add);
-    BatchProgress progress = new BatchProgress(records);
+    BatchProgress progress = new BatchProgress(batch);
     try {
-      if (reportsProgress) {
-        handleCommittingProgress(batch, progress);
-      } else {
-        handler.handle(batch, progress);
-      }
+      handle(batch, progress);
     } catch (Exception e) {
-      LOG.warnf("batch of %d records from %s is not durable, will retry: %s", batch.size(), topic, e.toString());
       nextOffsets(records).forEach((partition, next) -> freshFrom.merge(partition, next.offset(), Math::max));
-      rewind(progress);
-      pause();
+      boolean waits = TransientFailures.isTransient(e);
+      LOG.warnf("batch of %d records from %s is not durable, will retry%s: %s", batch.size(), topic,
+          waits ? "" : " its records one at a time", e.toString());
+      if (!waits) {
+        nextOffsets(records).forEach((partition, next) -> suspects.put(partition, next.offset()));
+      }
+      rewind(progress.resumePositions());
+      pause(RETRY_PAUSE);
       return;
     }
     durable.durable(nextOffsets(records));
     commit(durable.due(System.nanoTime(), false));
+  }
+
+  private void handle(List<ConsumerRecord<String, byte[]>> batch, BatchProgress progress) throws Exception {
+    if (reportsProgress) {
+      handleCommittingProgress(batch, progress);
+    } else {
+      handler.handle(batch, progress);
+    }
+  }
+
+  /** The first fetched record of a partition whose failed batch is not yet passed; null when there is none. */
+  private ConsumerRecord<String, byte[]> suspect(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      Long end = suspects.get(partition);
+      if (end != null && record.offset() < end) {
+        return record;
+      }
+      suspects.remove(partition);
+    }
+    return null;
+  }
+
+  /**
+   * Tries one record of a failed batch by itself; the others of the poll are fetched again. A
+   * record that fails {@link RetryPolicy#maxAttempts()} times in a row, not transiently, is set
+   * aside and counts as done.
+   */
+  private void handleAlone(ConsumerRecords<String, byte[]> records, ConsumerRecord<String, byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    records.partitions().forEach(p -> positions.put(p, records.records(p).get(0).offset()));
+    try {
+      handle(List.of(record), new BatchProgress(List.of(record)));
+    } catch (Exception e) {
+      if (TransientFailures.isTransient(e)) {
+        LOG.warnf("record %s-%d@%d is not durable, will retry: %s", record.topic(), record.partition(),
+            record.offset(), e.toString());
+        rewind(positions);
+        pause(RETRY_PAUSE);
+        return;
+      }
+      int attempt = failedAgain(partition, record.offset());
+      if (attempt < retries.maxAttempts() || deadLetters == null) {
+        LOG.warnf(e, "record %s-%d@%d failed (attempt %d of %d), will retry: %s", record.topic(), record.partition(),
+            record.offset(), attempt, retries.maxAttempts(), e.toString());
+        rewind(positions);
+        pause(retries.pauseAfter(attempt));
+        return;
+      }
+      try {
+        deadLetters.setAside(record, e);
+      } catch (Exception notSetAside) {
+        LOG.warnf("record %s-%d@%d could not be set aside, will retry: %s", record.topic(), record.partition(),
+            record.offset(), notSetAside.toString());
+        rewind(positions);
+        pause(RETRY_PAUSE);
+        return;
+      }
+      LOG.errorf(e, "record %s-%d@%d failed %d times and goes to %s: %s", record.topic(), record.partition(),
+          record.offset(), attempt, Topics.DEAD_LETTERS, e.toString());
+    }
+    failingPartition = null;
+    long next = record.offset() + 1;
+    if (next >= suspects.getOrDefault(partition, 0L)) {
+      suspects.remove(partition);
+    }
+    positions.put(partition, next);
+    rewind(positions);
+    durable.durable(Map.of(partition, new OffsetAndMetadata(next)));
+    commit(durable.due(System.nanoTime(), false));
+  }
+
+  /** Counts a failure of this record alone; returns how many in a row. */
+  private int failedAgain(TopicPartition partition, long offset) {
+    if (!partition.equals(failingPartition) || offset != failingOffset) {
+      failingPartition = partition;
+      failingOffset = offset;
+      failures = 0;
+    }
+    return ++failures;
   }
 
   /**
@@ -214,6 +364,7 @@ public final class BatchConsumerLoop implements AutoCloseable {
     }
     try {
       consumer.commitSync(advanced);
+      uncommitted.committed(advanced);
       progress.committed(advanced);
       durable.committed(advanced.keySet());
     } catch (RuntimeException e) {
@@ -231,19 +382,19 @@ public final class BatchConsumerLoop implements AutoCloseable {
     return offsets;
   }
 
-  /** Seeks back to the batch's first uncommitted records, on the partitions this consumer still owns. */
-  private void rewind(BatchProgress progress) {
+  /** Seeks back to these positions (the first records not yet done), on the partitions this consumer still owns. */
+  private void rewind(Map<TopicPartition, Long> positions) {
     Set<TopicPartition> owned = consumer.assignment();
-    progress.resumePositions().forEach((partition, offset) -> {
+    positions.forEach((partition, offset) -> {
       if (owned.contains(partition)) {
         consumer.seek(partition, offset);
       }
     });
   }
 
-  private void pause() {
+  private void pause(Duration pause) {
     try {
-      Thread.sleep(RETRY_PAUSE.toMillis());
+      Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;

@@ -1,5 +1,6 @@
 package io.postfleet.kafka;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,23 @@ public final class BatchProgress {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
 
   BatchProgress(ConsumerRecords<String, byte[]> records) {
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-      TreeSet<Long> offsets = new TreeSet<>();
-      list.forEach(r -> offsets.add(r.offset()));
-      pending.put(partition, offsets);
-      next.put(partition, list.get(list.size() - 1).offset() + 1);
-      committed.put(partition, list.get(0).offset());
+    this(toList(records));
+  }
+
+  /** The records in the order of each partition, as a poll returns them. */
+  BatchProgress(List<ConsumerRecord<String, byte[]>> records) {
+    for (ConsumerRecord<String, byte[]> r : records) {
+      TopicPartition partition = new TopicPartition(r.topic(), r.partition());
+      pending.computeIfAbsent(partition, p -> new TreeSet<>()).add(r.offset());
+      next.put(partition, r.offset() + 1);
+      committed.putIfAbsent(partition, r.offset());
     }
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> toList(ConsumerRecords<String, byte[]> records) {
+    List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
+    records.forEach(list::add);
+    return list;
   }
 
   /** The record's work is durable (e.g. its results are acknowledged by Kafka). */

@@ -25,13 +25,18 @@ import org.jboss.logging.Logger;
  * once Kafka acknowledged every dead letter, and throws if it did not, so the batch is rewound and its
  * offsets are never committed past a record that is neither handled nor set aside.
  *
+ * <p>A readable record its handler keeps failing on is set aside the same way, by
+ * {@link BatchConsumerLoop}, through {@link #setAside}.
+ *
  * <p>A record of a newer contract version ({@link NewerRecordVersionException}) is not unreadable
  * but early: it propagates and fails the batch, to wait for an upgraded pod.
  */
 public final class DeadLetters {
   private static final Logger LOG = Logger.getLogger(DeadLetters.class);
-  /** An error header is for a person reading a list, not for a stack trace. */
-  private static final int MAX_ERROR_CHARS = 500;
+  /** An error header is for a person reading a list, not for a whole stack trace. */
+  private static final int MAX_ERROR_CHARS = 1000;
+  /** Frames of the root cause in the error of a record that failed its handler. */
+  private static final int STACK_FRAMES = 4;
 
   /** A record of the batch and what the reader made of it. */
   public record Decoded<T>(ConsumerRecord<String, byte[]> record, T value) {}
@@ -71,6 +76,32 @@ public final class DeadLetters {
     }
     DurableKafka.awaitAll(sends, sendTimeout);
     return readable;
+  }
+
+  /**
+   * Sets aside a record its handler failed on too often ({@link BatchConsumerLoop} with a
+   * {@link RetryPolicy}), with the failure and where it arose; returns once Kafka acknowledged it.
+   */
+  public void setAside(ConsumerRecord<String, byte[]> record, Throwable failure) throws Exception {
+    DurableKafka.awaitAll(List.of(producer.send(deadLetter(record, summary(failure)))), sendTimeout);
+  }
+
+  /**
+   * The chain of causes, each with its message, and the frames nearest to where the root cause was
+   * thrown: enough to find the bug, short enough for the error column of a list.
+   */
+  public static String summary(Throwable failure) {
+    StringBuilder out = new StringBuilder();
+    Throwable root = failure;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      out.append(out.length() == 0 ? "" : "; caused by ").append(t);
+      root = t;
+    }
+    StackTraceElement[] frames = root.getStackTrace();
+    for (int i = 0; i < Math.min(STACK_FRAMES, frames.length); i++) {
+      out.append(i == 0 ? " at " : " < ").append(frames[i]);
+    }
+    return shorten(out.toString());
   }
 
   private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String error) {

@@ -1,5 +1,6 @@
 package io.postfleet.localdelivery.config;
 
+import io.postfleet.kafka.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -17,6 +18,13 @@ public interface LocalDeliveryConfig {
 
   /** How mbox mailboxes are locked (Postfix's {@code mailbox_delivery_lock = fcntl, dotlock}). */
   Mbox mbox();
+
+  /**
+   * The Kafka consumers' handling of a record that fails: its tries before it is set aside on
+   * postfleet.dead-letters, the pauses between them, and when a consumer whose oldest uncommitted
+   * record waits longer is reported unready.
+   */
+  Consumers consumers();
 
   interface Maildir {
     /**
@@ -60,5 +68,34 @@ public interface LocalDeliveryConfig {
      */
     @WithDefault("0s")
     Duration benchDelay();
+  }
+
+  interface Consumers {
+    /**
+     * Tries of a record that makes its handler fail (not transiently) before it is set aside as a
+     * dead letter; Postfix moves an unreadable queue file to corrupt/ at the first failure.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Pause after a record's first failure, doubled after each next one (Postfix's minimal_backoff_time, for a record). */
+    @WithDefault("1s")
+    Duration firstRetryPause();
+
+    /** Longest pause between two tries of a failing record (Postfix's maximal_backoff_time, for a record). */
+    @WithDefault("30s")
+    Duration maxRetryPause();
+
+    /**
+     * Readiness goes down while a consumer's oldest uncommitted record waits longer than this (the
+     * nearest in Postfix is daemon_timeout, after which a daemon stuck on one request is killed).
+     */
+    @WithDefault("5m")
+    Duration stuckAfter();
+
+    /** The tries and pauses as a consumer loop takes them. */
+    static RetryPolicy retries(Consumers consumers) {
+      return new RetryPolicy(consumers.maxAttempts(), consumers.firstRetryPause(), consumers.maxRetryPause());
+    }
   }
 }

@@ -13,7 +13,9 @@ import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
+import io.postfleet.localdelivery.health.ConsumersReadiness;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
 import io.postfleet.localdelivery.mbox.MboxWriter;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,13 +55,15 @@ public class LocalDeliveryConsumer {
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final Map<MailboxFormat, MailboxWriter> mailboxes;
+  private final ConsumersReadiness consumers;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public LocalDeliveryConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      LocalDeliveryConfig config) {
+      LocalDeliveryConfig config, ConsumersReadiness consumers) {
+    this.consumers = consumers;
     this.kafka = kafka;
     this.config = config;
     Path root = config.maildir().root().toAbsolutePath();
@@ -74,7 +78,9 @@ public class LocalDeliveryConsumer {
     deadLetters = new DeadLetters(producer, "local-delivery", config.delivery().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
-        Topics.DELIVERY_LOCAL, this::deliver);
+        Topics.DELIVERY_LOCAL, this::deliver, deadLetters,
+        LocalDeliveryConfig.Consumers.retries(config.consumers()));
+    consumers.watch(loop);
     loop.start();
     LOG.infof("delivering into mailboxes (Maildir or mbox) under %s", config.maildir().root().toAbsolutePath());
   }
@@ -86,7 +92,7 @@ public class LocalDeliveryConsumer {
   }
 
   /** One job's outcome, and the directory to fsync when a file was linked. */
-  private record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
+  record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
 
   private void deliver(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     long started = System.nanoTime();
@@ -111,26 +117,38 @@ public class LocalDeliveryConsumer {
     report(done, started);
   }
 
-  /**
-   * An I/O error (disk full, volume gone) propagates and fails the batch, to be retried as Postfix
-   * defers; a job that can never be written (an address no path can hold) bounces instead.
-   */
   private Attempt attempt(LocalDeliveryJob job, boolean mayBeRepeat)
       throws java.io.IOException, InterruptedException {
     Duration benchDelay = config.delivery().benchDelay();
     if (!benchDelay.isZero()) {
       Thread.sleep(benchDelay.toMillis());
     }
+    return attempt(job, mailboxes.get(job.format()), mayBeRepeat);
+  }
+
+  /**
+   * An I/O error (disk full, volume gone) or an unexpected exception propagates and fails the batch,
+   * to be retried as Postfix defers; only a job that can never be written
+   * ({@link UndeliverableMailboxException}: an address no path can hold) bounces.
+   */
+  static Attempt attempt(LocalDeliveryJob job, MailboxWriter writer, boolean mayBeRepeat)
+      throws java.io.IOException {
     if (ForwardingLoop.detected(job)) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
     }
     try {
-      MailboxWriter.Written w = mailboxes.get(job.format()).write(job, mayBeRepeat);
+      MailboxWriter.Written w = writer.write(job, mayBeRepeat);
       String kind = job.format() == MailboxFormat.MBOX ? "mailbox " : "maildir ";
       String detail = (w.created() ? "delivered to " : "already in ") + kind + w.file().getFileName();
       return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.directoryToSync());
-    } catch (IllegalArgumentException e) {
+    } catch (UndeliverableMailboxException e) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
+    } catch (RuntimeException e) {
+      // Not a known permanent cause, so not the sender's to hear about: the job waits (its batch is
+      // retried, and a job that keeps failing is set aside as a dead letter), and the trace is logged.
+      LOG.errorf(e, "%s: to=<%s>, relay=local, dsn=4.3.0, status=deferred (unexpected error: %s)", job.queueId(),
+          job.mailbox(), e.toString());
+      throw e;
     }
   }
 

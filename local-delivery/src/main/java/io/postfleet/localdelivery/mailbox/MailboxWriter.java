@@ -14,7 +14,8 @@ public interface MailboxWriter {
    * @param mayBeRepeat whether this job's record may have been handled before (the consumer had it
    *     before a crash or a failed batch); a writer may skip its costlier duplicate checks otherwise
    * @throws IOException for a cause that may pass (disk full, volume gone, mailbox locked): the job is retried
-   * @throws IllegalArgumentException for a job no file can ever hold: the job bounces
+   * @throws UndeliverableMailboxException for a job no file can ever hold: the job bounces; any
+   *     other exception is unexpected and defers
    */
   Written write(LocalDeliveryJob job, boolean mayBeRepeat) throws IOException;
 

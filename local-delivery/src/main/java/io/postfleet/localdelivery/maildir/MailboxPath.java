@@ -1,5 +1,6 @@
 package io.postfleet.localdelivery.maildir;
 
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public final class MailboxPath {
     String lower = mailbox.toLowerCase(Locale.ROOT);
     int at = lower.lastIndexOf('@');
     if (at <= 0 || at == lower.length() - 1) {
-      throw new IllegalArgumentException("not a mailbox address: " + mailbox);
+      throw new UndeliverableMailboxException("not a mailbox address: " + mailbox);
     }
     return root.resolve(segment(lower.substring(at + 1)))
         .resolve(segment(lower.substring(0, at)));

@@ -3,6 +3,7 @@ package io.postfleet.localdelivery.maildir;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.localdelivery.mailbox.LineEnds;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ public final class MaildirWriter implements MailboxWriter {
     ensureMaildir(inbox);
     if (!job.folder().isEmpty()) {
       if (!FOLDER.matcher(job.folder()).matches()) {
-        throw new IllegalArgumentException("'" + job.folder() + "' is not a Maildir++ folder name");
+        throw new UndeliverableMailboxException("'" + job.folder() + "' is not a Maildir++ folder name");
       }
       maildir = inbox.resolve(job.folder());
       ensureFolder(maildir);
@@ -197,7 +198,7 @@ public final class MaildirWriter implements MailboxWriter {
    */
   public static String uniqueName(LocalDeliveryJob job) {
     if (!QUEUE_ID.matcher(job.queueId()).matches()) {
-      throw new IllegalArgumentException("queue id '" + job.queueId() + "' cannot name a file");
+      throw new UndeliverableMailboxException("queue id '" + job.queueId() + "' cannot name a file");
     }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(job.mailbox().getBytes(StandardCharsets.UTF_8));

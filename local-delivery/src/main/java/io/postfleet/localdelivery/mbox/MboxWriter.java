@@ -2,6 +2,7 @@ package io.postfleet.localdelivery.mbox;
 
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import io.postfleet.localdelivery.maildir.MailboxPath;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class MboxWriter implements MailboxWriter {
       idsName = INBOX;
     } else {
       if (!FOLDER.matcher(job.folder()).matches()) {
-        throw new IllegalArgumentException("'" + job.folder() + "' is not a folder name");
+        throw new UndeliverableMailboxException("'" + job.folder() + "' is not a folder name");
       }
       mbox = home.resolve("mail").resolve(job.folder().substring(1));
       idsName = "mail" + job.folder();

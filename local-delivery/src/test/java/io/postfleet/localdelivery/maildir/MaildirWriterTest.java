@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class MaildirWriterTest {
     for (String folder : new String[] {"Junk", "../x", ".", "./..", ".a/b"}) {
       LocalDeliveryJob job = new LocalDeliveryJob("4ABC127", "", "a@d.test", "a@d.test", EsmtpOptions.NONE,
           Instant.EPOCH, CONTENT, folder);
-      assertThrows(IllegalArgumentException.class, () -> writer.write(job, false), folder);
+      assertThrows(UndeliverableMailboxException.class, () -> writer.write(job, false), folder);
     }
   }
 
@@ -152,7 +153,7 @@ class MaildirWriterTest {
   @Test
   void aQueueIdThatCannotNameAFileIsRefused() {
     LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
-    assertThrows(IllegalArgumentException.class, () -> new MaildirWriter(root).write(job, false));
+    assertThrows(UndeliverableMailboxException.class, () -> new MaildirWriter(root).write(job, false));
   }
 
   private static long count(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package io.postfleet.localdelivery.mbox;
 
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,7 +110,7 @@ class MboxWriterTest {
     Path mbox = writer().write(junk, false).file();
     assertEquals(root.resolve("d.test/ann/mail/Junk"), mbox);
     assertFalse(Files.exists(root.resolve("d.test/ann/Mailbox")));
-    assertThrows(IllegalArgumentException.class, () -> writer().write(junk.inFolder("../x"), false));
+    assertThrows(UndeliverableMailboxException.class, () -> writer().write(junk.inFolder("../x"), false));
   }
 
   @Test

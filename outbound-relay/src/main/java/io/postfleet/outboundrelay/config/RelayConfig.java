@@ -1,5 +1,6 @@
 package io.postfleet.outboundrelay.config;
 
+import io.postfleet.kafka.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.postfleet.outboundrelay.smtp.TlsLevel;
@@ -63,6 +64,13 @@ public interface RelayConfig {
 
   /** How the delivery-job consumer works through its batches. */
   Consumer consumer();
+
+  /**
+   * The Kafka consumers' handling of a record that fails: its tries before it is set aside on
+   * postfleet.dead-letters, the pauses between them, and when a consumer whose oldest uncommitted
+   * record waits longer is reported unready.
+   */
+  Consumers consumers();
 
   interface Timeouts {
     /** Connecting to one address (Postfix {@code smtp_connect_timeout}). */
@@ -175,5 +183,35 @@ public interface RelayConfig {
      */
     @WithDefault("20")
     int parallelism();
+  }
+
+  interface Consumers {
+    /**
+     * Tries of a record that makes its handler fail (not transiently) before it is set aside as a
+     * dead letter; Postfix moves an unreadable queue file to corrupt/ at the first failure.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Pause after a record's first failure, doubled after each next one (Postfix's minimal_backoff_time, for a record). */
+    @WithDefault("1s")
+    Duration firstRetryPause();
+
+    /** Longest pause between two tries of a failing record (Postfix's maximal_backoff_time, for a record). */
+    @WithDefault("30s")
+    Duration maxRetryPause();
+
+    /**
+     * Readiness goes down while the consumer's oldest uncommitted record waits longer than this; longer
+     * than elsewhere, since one SMTP delivery may take minutes (smtp_data_done_timeout is 600s). The
+     * nearest in Postfix is daemon_timeout, after which a daemon stuck on one request is killed.
+     */
+    @WithDefault("30m")
+    Duration stuckAfter();
+
+    /** The tries and pauses as a consumer loop takes them. */
+    static RetryPolicy retries(Consumers consumers) {
+      return new RetryPolicy(consumers.maxAttempts(), consumers.firstRetryPause(), consumers.maxRetryPause());
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.outboundrelay.config.RelayConfig;
 import io.postfleet.outboundrelay.delivery.RelayDelivery;
+import io.postfleet.outboundrelay.health.ConsumersReadiness;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -29,11 +30,13 @@ public class RelayJobConsumer {
   private final RelayConfig config;
   private final RelayDelivery delivery;
   private final ResultPublisher publisher;
+  private final ConsumersReadiness consumers;
   private ExecutorService executor;
   private BatchConsumerLoop loop;
 
   public RelayJobConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      RelayConfig config, RelayDelivery delivery, ResultPublisher publisher) {
+      RelayConfig config, RelayDelivery delivery, ResultPublisher publisher, ConsumersReadiness consumers) {
+    this.consumers = consumers;
     this.kafka = kafka;
     this.config = config;
     this.delivery = delivery;
@@ -51,7 +54,9 @@ public class RelayJobConsumer {
     settings.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30 * 60 * 1000);
     BatchDelivery batches = new BatchDelivery(delivery, publisher, executor, new RecentRelayJobs(RecentRelayJobs.REMEMBERED));
     loop = new BatchConsumerLoop(DurableKafka.consumer(settings, GROUP_ID, config.consumer().maxPollRecords()),
-        Topics.DELIVERY_RELAY, batches::deliver);
+        Topics.DELIVERY_RELAY, batches::deliver, publisher.deadLetters(),
+        RelayConfig.Consumers.retries(config.consumers()));
+    consumers.watch(loop);
     loop.start();
   }
 

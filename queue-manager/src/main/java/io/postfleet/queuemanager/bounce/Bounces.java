@@ -6,7 +6,7 @@ import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Future;
@@ -23,8 +23,10 @@ import org.jboss.logging.Logger;
 public class Bounces {
   private static final Logger LOG = Logger.getLogger(Bounces.class);
   private final DsnComposer composer;
+  private final Clock clock;
 
-  public Bounces(QueueManagerConfig config) {
+  public Bounces(QueueManagerConfig config, Clock clock) {
+    this.clock = clock;
     // The bare "postmaster" (the default) is routed by the maps to the postmaster address set in
     // /api/v1/settings, so double bounces reach a local mailbox; postmaster@hostname would be relayed.
     this.composer = new DsnComposer(config.hostname(), config.postmaster());
@@ -38,7 +40,7 @@ public class Bounces {
   }
 
   public Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, ReturnedMail mail) {
-    InboundMessage dsn = composer.compose(mail, Instant.now());
+    InboundMessage dsn = composer.compose(mail, clock.instant());
     if (dsn == null) {
       LOG.infof("%s: no notification for %d failed recipients (a double bounce that failed, or NOTIFY)", mail.queueId(),
           mail.failures().size());
@@ -50,7 +52,7 @@ public class Bounces {
 
   /** Publishes a delay warning or success notice; null when nobody is to be told (null sender, NOTIFY). */
   public Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, StatusReport report) {
-    InboundMessage dsn = composer.compose(report, Instant.now());
+    InboundMessage dsn = composer.compose(report, clock.instant());
     if (dsn == null) {
       LOG.infof("%s: no %s notification for %d recipients (null sender, or NOTIFY)", report.queueId(),
           report.kind().name().toLowerCase(Locale.ROOT), report.recipients().size());

@@ -1,5 +1,6 @@
 package io.postfleet.queuemanager.config;
 
+import io.postfleet.kafka.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -28,6 +29,13 @@ public interface QueueManagerConfig {
 
   /** The Kafka consumers and producer. */
   Queue queue();
+
+  /**
+   * The Kafka consumers' handling of a record that fails: its tries before it is set aside on
+   * postfleet.dead-letters, the pauses between them, and when a consumer whose oldest uncommitted
+   * record waits longer is reported unready.
+   */
+  Consumers consumers();
 
   /** DKIM signing keys managed through /api/v1/dkim-keys. */
   Dkim dkim();
@@ -86,5 +94,34 @@ public interface QueueManagerConfig {
     /** How often the deferred queue is scanned for jobs that are due. */
     @WithDefault("1s")
     Duration schedulerInterval();
+  }
+
+  interface Consumers {
+    /**
+     * Tries of a record that makes its handler fail (not transiently) before it is set aside as a
+     * dead letter; Postfix moves an unreadable queue file to corrupt/ at the first failure.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Pause after a record's first failure, doubled after each next one (Postfix's minimal_backoff_time, for a record). */
+    @WithDefault("1s")
+    Duration firstRetryPause();
+
+    /** Longest pause between two tries of a failing record (Postfix's maximal_backoff_time, for a record). */
+    @WithDefault("30s")
+    Duration maxRetryPause();
+
+    /**
+     * Readiness goes down while a consumer's oldest uncommitted record waits longer than this (the
+     * nearest in Postfix is daemon_timeout, after which a daemon stuck on one request is killed).
+     */
+    @WithDefault("5m")
+    Duration stuckAfter();
+
+    /** The tries and pauses as a consumer loop takes them. */
+    static RetryPolicy retries(Consumers consumers) {
+      return new RetryPolicy(consumers.maxAttempts(), consumers.firstRetryPause(), consumers.maxRetryPause());
+    }
   }
 }

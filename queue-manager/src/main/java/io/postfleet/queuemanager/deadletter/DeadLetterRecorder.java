@@ -6,6 +6,7 @@ import io.postfleet.contract.Topics;
 import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.postfleet.queuemanager.health.ConsumersReadiness;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -41,19 +42,26 @@ public class DeadLetterRecorder {
   private final Map<String, Object> kafka;
   private final QueueManagerConfig config;
   private final AgroalDataSource dataSource;
+  private final ConsumersReadiness consumers;
   private BatchConsumerLoop loop;
 
   public DeadLetterRecorder(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      QueueManagerConfig config, AgroalDataSource dataSource) {
+      QueueManagerConfig config, AgroalDataSource dataSource, ConsumersReadiness consumers) {
+    this.consumers = consumers;
     this.kafka = kafka;
     this.config = config;
     this.dataSource = dataSource;
   }
 
+  /**
+   * Retries a failing insert without end: a dead letter has nowhere further to be set aside, and
+   * what it may hold that PostgreSQL refuses (NUL in text) is cleaned on the way in.
+   */
   void start(@Observes StartupEvent event) {
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "queue-manager-dead-letters", config.queue().maxPollRecords()),
         Topics.DEAD_LETTERS, this::record);
+    consumers.watch(loop);
     loop.start();
   }
 

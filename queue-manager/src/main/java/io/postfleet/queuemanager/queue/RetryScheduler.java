@@ -9,6 +9,7 @@ import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.kafka.DurableKafka;
+import io.postfleet.kafka.TransientFailures;
 import io.postfleet.queuemanager.bounce.Bounces;
 import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
@@ -21,6 +22,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +48,9 @@ import org.jboss.logging.Logger;
  * warnings are sent in the same pass and transaction. Mail from the null sender (bounces) has its
  * own lifetime (Postfix's bounce_queue_lifetime). Released local jobs (held with their quarantined
  * message, see {@link QuarantinedJobs}) go to postfleet.delivery.local; they never expire here, as
- * they were never tried: local-delivery retries its own.
+ * they were never tried: local-delivery retries its own. A row the scan fails on for a cause of its
+ * own is left for later and, failing again, set aside ({@link FailedRows}): one bad row must not
+ * fail every scan; a transient cause (Kafka, PostgreSQL) fails the scan, to be retried whole.
  */
 @ApplicationScoped
 public class RetryScheduler {
@@ -52,7 +58,7 @@ public class RetryScheduler {
   /** An arbitrary constant naming "the deferred queue scanner" among advisory locks. */
   private static final long SCANNER_LOCK = 0x706f737466L;
   private static final String DUE = """
-      select id, job, last_error from deferred_job where not held and next_attempt_at <= now()
+      select id, job, last_error, scan_failures from deferred_job where not held and next_attempt_at <= ?
       order by next_attempt_at limit 200 for update skip locked""";
 
   private final AgroalDataSource dataSource;
@@ -60,11 +66,16 @@ public class RetryScheduler {
   private final Map<String, Object> kafka;
   private final Bounces bounces;
   private final DelayWarnings delayWarnings;
+  private final Clock clock;
+  private final FailedRows failedRows;
   private KafkaProducer<String, byte[]> producer;
   private ScheduledExecutorService scanner;
 
   public RetryScheduler(AgroalDataSource dataSource, QueueManagerConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafka, Bounces bounces, DelayWarnings delayWarnings) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, Bounces bounces, DelayWarnings delayWarnings,
+      Clock clock) {
+    this.clock = clock;
+    this.failedRows = new FailedRows(QueueManagerConfig.Consumers.retries(config.consumers()));
     this.bounces = bounces;
     this.delayWarnings = delayWarnings;
     this.dataSource = dataSource;
@@ -102,32 +113,24 @@ public class RetryScheduler {
           c.rollback();
           return 0;
         }
+        Instant now = clock.instant();
         List<Long> done = new ArrayList<>();
         List<Resent> resent = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        Instant now = Instant.now();
-        try (PreparedStatement due = c.prepareStatement(DUE); ResultSet rs = due.executeQuery()) {
-          while (rs.next()) {
-            done.add(rs.getLong(1));
-            byte[] value = rs.getBytes(2);
-            if (WireFormat.isLocalJob(value)) {
-              LocalDeliveryJob job = WireFormat.decodeLocalJob(value);
-              LOG.infof("%s: released to=<%s>, transport=local", job.queueId(), job.mailbox());
-              sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), value)));
-              resent.add(new Resent(job.queueId(), List.of(job.mailbox())));
-              continue;
+        for (DueRow row : due(c, now)) {
+          try {
+            sends.addAll(release(row, now, resent));
+            done.add(row.id());
+          } catch (RuntimeException e) {
+            if (TransientFailures.isTransient(e)) {
+              throw e;
             }
-            RelayDeliveryJob job = WireFormat.decodeRelayJob(value);
-            sends.addAll(release(job, rs.getString(3), now));
-            if (!expired(job, now)) {
-              resent.add(new Resent(job.queueId(),
-                  job.recipients().stream().map(RelayDeliveryJob.Recipient::address).toList()));
-            }
+            failedRows.failed(c, row.id(), row.failures() + 1, e, now);
           }
         }
         delete(c, done);
         markInFlight(c, resent);
-        sends.addAll(delayWarnings.warnDue(c, producer, now));
+        sends.addAll(warnDue(c, now));
         DurableKafka.awaitAll(sends, config.queue().sendTimeout());
         c.commit();
         return done.size();
@@ -135,6 +138,56 @@ public class RetryScheduler {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /** A due row of the deferred queue, as the scan reads it. */
+  private record DueRow(long id, byte[] job, String lastError, int failures) {}
+
+  private static List<DueRow> due(Connection c, Instant now) throws SQLException {
+    List<DueRow> rows = new ArrayList<>();
+    try (PreparedStatement due = c.prepareStatement(DUE)) {
+      due.setTimestamp(1, Timestamp.from(now));
+      try (ResultSet rs = due.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new DueRow(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getInt(4)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Sends the row's job on (or bounces it, expired); the recipients it sends again go to {@code resent}. */
+  private List<Future<RecordMetadata>> release(DueRow row, Instant now, List<Resent> resent) {
+    if (WireFormat.isLocalJob(row.job())) {
+      LocalDeliveryJob job = WireFormat.decodeLocalJob(row.job());
+      LOG.infof("%s: released to=<%s>, transport=local", job.queueId(), job.mailbox());
+      resent.add(new Resent(job.queueId(), List.of(job.mailbox())));
+      return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), row.job())));
+    }
+    RelayDeliveryJob job = WireFormat.decodeRelayJob(row.job());
+    List<Future<RecordMetadata>> sends = release(job, row.lastError(), now);
+    if (!expired(job, now)) {
+      resent.add(new Resent(job.queueId(), job.recipients().stream().map(RelayDeliveryJob.Recipient::address).toList()));
+    }
+    return sends;
+  }
+
+  /**
+   * The delay warnings of this scan, under a savepoint: a warning that fails for a cause of its own
+   * is logged and tried at the next scan, and never stops the retries of this one.
+   */
+  private List<Future<RecordMetadata>> warnDue(Connection c, Instant now) throws SQLException {
+    Savepoint before = c.setSavepoint();
+    try {
+      return delayWarnings.warnDue(c, producer, now);
+    } catch (SQLException | RuntimeException e) {
+      if (TransientFailures.isTransient(e)) {
+        throw e;
+      }
+      LOG.errorf(e, "delay warnings failed, will try at the next scan: %s", e.toString());
+      c.rollback(before);
+      return List.of();
     }
   }
 

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,8 +44,11 @@ public class DeliveryLog {
   private final AgroalDataSource dataSource;
   private final DeferredQueue deferredQueue;
   private final QueuedMessages queued;
+  /** The retry scheduler's clock: a job's next attempt is due by the time it compares with. */
+  private final Clock clock;
 
-  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued) {
+  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued, Clock clock) {
+    this.clock = clock;
     this.dataSource = dataSource;
     this.deferredQueue = deferredQueue;
     this.queued = queued;
@@ -74,7 +78,7 @@ public class DeliveryLog {
           insert.addBatch();
         }
         insert.executeBatch();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (RelayDeliveryJob job : deferred) {
           deferredQueue.defer(c, job, now);
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.postfleet.queuemanager.health.ConsumersReadiness;
 import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
@@ -37,12 +38,15 @@ public class ResultsRecorder {
   private final DeliveryLog log;
   private final Bounces bounces;
   private final SuccessNotices successNotices;
+  private final ConsumersReadiness consumers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public ResultsRecorder(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-      QueueManagerConfig config, DeliveryLog log, Bounces bounces, SuccessNotices successNotices) {
+      QueueManagerConfig config, DeliveryLog log, Bounces bounces, SuccessNotices successNotices,
+      ConsumersReadiness consumers) {
+    this.consumers = consumers;
     this.bounces = bounces;
     this.successNotices = successNotices;
     this.kafka = kafka;
@@ -55,7 +59,8 @@ public class ResultsRecorder {
     deadLetters = new DeadLetters(producer, "queue-manager", config.queue().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "queue-manager-results", config.queue().maxPollRecords()),
-        Topics.DELIVERY_RESULTS, this::record);
+        Topics.DELIVERY_RESULTS, this::record, deadLetters, QueueManagerConfig.Consumers.retries(config.consumers()));
+    consumers.watch(loop);
     loop.start();
   }
 

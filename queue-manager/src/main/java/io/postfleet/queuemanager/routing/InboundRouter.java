@@ -15,6 +15,7 @@ import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.maps.policy.LivePolicy;
 import io.postfleet.maps.policy.MailPolicy;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
+import io.postfleet.queuemanager.health.ConsumersReadiness;
 import io.postfleet.queuemanager.queue.QuarantinedJobs;
 import io.postfleet.queuemanager.queue.QueuedMessages;
 import io.postfleet.queuemanager.queue.RecipientState;
@@ -22,6 +23,7 @@ import io.postfleet.queuemanager.queue.RoutedMessage;
 import io.postfleet.kafka.BatchConsumerLoop;
 import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
+import io.postfleet.kafka.TransientFailureException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,13 +61,15 @@ public class InboundRouter {
   private final QueuedMessages queued;
   private final QuarantinedJobs quarantined;
   private final LivePolicy policy;
+  private final ConsumersReadiness consumers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
   private BatchConsumerLoop loop;
 
   public InboundRouter(@Identifier("default-kafka-broker") Map<String, Object> kafka,
       LiveRecipientMaps maps, QueueManagerConfig config, Bounces bounces, QueuedMessages queued,
-      QuarantinedJobs quarantined, LivePolicy policy) {
+      QuarantinedJobs quarantined, LivePolicy policy, ConsumersReadiness consumers) {
+    this.consumers = consumers;
     this.policy = policy;
     this.bounces = bounces;
     this.queued = queued;
@@ -80,7 +84,8 @@ public class InboundRouter {
     deadLetters = new DeadLetters(producer, "queue-manager", config.queue().sendTimeout());
     loop = new BatchConsumerLoop(
         DurableKafka.consumer(kafka, "queue-manager", config.queue().maxPollRecords()),
-        Topics.INBOUND, this::route);
+        Topics.INBOUND, this::route, deadLetters, QueueManagerConfig.Consumers.retries(config.consumers()));
+    consumers.watch(loop);
     loop.start();
   }
 
@@ -92,7 +97,7 @@ public class InboundRouter {
   private void route(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     MapsSnapshot snapshot = maps.refreshNow();
     if (snapshot == null) {
-      throw new IllegalStateException("recipient maps not loaded yet");
+      throw new TransientFailureException("recipient maps not loaded yet");
     }
     Instant now = Instant.now();
     List<RoutedMessage> routed = new ArrayList<>(batch.size());

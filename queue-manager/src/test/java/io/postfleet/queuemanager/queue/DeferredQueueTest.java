@@ -14,6 +14,7 @@ import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.devstack.DevstackTestResource;
 import io.postfleet.kafka.DurableKafka;
+import io.postfleet.queuemanager.config.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -67,7 +68,13 @@ class DeferredQueueTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> inQueue(held));
     admin().post("/api/v1/queue/" + held + "/hold").then().statusCode(200).body("[0].held", equalTo(true));
     admin().get("/api/v1/queue/summary").then().statusCode(200);
-    Thread.sleep(4000);
+    // Its backoff long past on the scheduler's clock, over a few scans, and still held.
+    TestClock.advance(Duration.ofHours(1));
+    try {
+      Thread.sleep(1000);
+    } finally {
+      TestClock.reset();
+    }
     admin().get("/api/v1/queue/" + held).then().statusCode(200).body("[0].held", equalTo(true));
     admin().post("/api/v1/queue/" + held + "/flush").then().statusCode(200).body("[0].held", equalTo(true));
     admin().post("/api/v1/queue/" + held + "/release").then().statusCode(200).body("[0].held", equalTo(false));
