@@ -54,12 +54,17 @@ final class SmtpConversation implements AutoCloseable {
   /** Reads one reply and checks that its last line starts with {@code prefix}; returns the reply. */
   String expect(String prefix) throws IOException {
     String reply = readReply();
-    String last = reply.substring(reply.lastIndexOf('\n', reply.length() - 3) + 1);
-    assertTrue(last.startsWith(prefix), "expected a reply starting with '" + prefix + "' but got:\n" + reply);
+    assertTrue(lastLine(reply).startsWith(prefix), "expected a reply starting with '" + prefix + "' but got:\n" + reply);
     return reply;
   }
 
-  private String readReply() throws IOException {
+  /** The last line of a reply read by {@link #readReply}, the one whose code counts (RFC 5321 §4.2.1). */
+  static String lastLine(String reply) {
+    return reply.substring(reply.lastIndexOf('\n', reply.length() - 3) + 1);
+  }
+
+  /** Reads one reply, multi-line ones to their last line, each line with its CRLF. */
+  String readReply() throws IOException {
     StringBuilder reply = new StringBuilder();
     while (true) {
       String line = readLine();

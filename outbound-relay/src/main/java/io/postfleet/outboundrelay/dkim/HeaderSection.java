@@ -1,59 +1,37 @@
 package io.postfleet.outboundrelay.dkim;
 
 import io.postfleet.smtp.header.HeaderAddressList;
+import io.postfleet.smtp.message.HeaderScan;
 import io.postfleet.smtp.name.Idna;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The header fields of a message as they are, each with its folded continuation lines, and where the
- * body starts (after the first empty line, RFC 5322 §2.1).
+ * The header fields of a message as DKIM signs them, each with its folded continuation lines, and
+ * where the body starts; both as the one {@link HeaderScan} finds them.
  */
 final class HeaderSection {
-  private final List<String> fields;
-  private final int bodyStart;
+  private final byte[] content;
+  private final HeaderScan scan;
 
-  private HeaderSection(List<String> fields, int bodyStart) {
-    this.fields = fields;
-    this.bodyStart = bodyStart;
+  private HeaderSection(byte[] content, HeaderScan scan) {
+    this.content = content;
+    this.scan = scan;
   }
 
   static HeaderSection of(byte[] content) {
-    List<String> fields = new ArrayList<>();
-    int lineStart = 0;
-    while (lineStart < content.length) {
-      int crlf = RelaxedCanonicalization.indexOfCrlf(content, lineStart);
-      int lineEnd = crlf < 0 ? content.length : crlf;
-      if (lineEnd == lineStart) {
-        return new HeaderSection(fields, lineEnd + 2); // the empty line ends the header section
-      }
-      String line = RelaxedCanonicalization.ascii(content, lineStart, lineEnd);
-      boolean continuation = line.startsWith(" ") || line.startsWith("\t");
-      if (continuation && !fields.isEmpty()) {
-        fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\r\n" + line);
-      } else {
-        fields.add(line);
-      }
-      lineStart = crlf < 0 ? content.length : crlf + 2;
-    }
-    return new HeaderSection(fields, content.length);
+    return new HeaderSection(content, HeaderScan.of(content));
   }
 
-  /** Every field of that name, top to bottom. */
+  /** Every field of that name, top to bottom, as written with each fold as CRLF (RFC 6376 §5.3). */
   List<String> all(String name) {
-    List<String> found = new ArrayList<>();
-    for (String field : fields) {
-      int colon = field.indexOf(':');
-      if (colon > 0 && field.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        found.add(field);
-      }
-    }
-    return found;
+    return scan.fields().stream().filter(f -> f.is(name)).map(f -> f.folded(content, StandardCharsets.UTF_8))
+        .toList();
   }
 
   int bodyStart() {
-    return bodyStart;
+    return scan.bodyStart();
   }
 
   /**
@@ -62,12 +40,11 @@ final class HeaderSection {
    * never part of the domain).
    */
   Optional<String> fromDomain() {
-    List<String> from = all("from");
+    List<String> from = scan.values("From");
     if (from.isEmpty()) {
       return Optional.empty();
     }
-    String value = from.get(0).substring(from.get(0).indexOf(':') + 1);
-    return HeaderAddressList.parse(value)
+    return HeaderAddressList.parse(from.get(0))
         .flatMap(HeaderAddressList::first)
         .map(HeaderAddressList.Mailbox::domain)
         .flatMap(Idna::toAscii);

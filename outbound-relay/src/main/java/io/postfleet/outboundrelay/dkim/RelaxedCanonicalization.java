@@ -1,7 +1,6 @@
 package io.postfleet.outboundrelay.dkim;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** The "relaxed" canonicalizations of RFC 6376 §3.4.2 (header fields) and §3.4.4 (body). */
@@ -32,9 +31,12 @@ final class RelaxedCanonicalization {
     int pendingEmptyLines = 0;
     int lineStart = bodyStart;
     while (lineStart < content.length) {
-      int lineEnd = indexOfCrlf(content, lineStart);
-      int next = lineEnd < 0 ? content.length : lineEnd + 2;
-      byte[] line = squeeze(content, lineStart, lineEnd < 0 ? content.length : lineEnd);
+      // A bare LF ends a line as CRLF does, as in the header section: RFC 6376 §5.3 has it
+      // converted to CRLF before signing. A bare CR stays part of its line.
+      int lf = indexOf(content, (byte) '\n', lineStart);
+      int next = lf < 0 ? content.length : lf + 1;
+      int lineEnd = lf < 0 ? content.length : (lf > lineStart && content[lf - 1] == '\r' ? lf - 1 : lf);
+      byte[] line = squeeze(content, lineStart, lineEnd);
       if (line.length == 0) {
         pendingEmptyLines++;
       } else {
@@ -70,16 +72,12 @@ final class RelaxedCanonicalization {
     return line.toByteArray();
   }
 
-  static int indexOfCrlf(byte[] content, int from) {
-    for (int i = from; i + 1 < content.length; i++) {
-      if (content[i] == '\r' && content[i + 1] == '\n') {
+  private static int indexOf(byte[] content, byte wanted, int from) {
+    for (int i = from; i < content.length; i++) {
+      if (content[i] == wanted) {
         return i;
       }
     }
     return -1;
-  }
-
-  static String ascii(byte[] content, int from, int to) {
-    return new String(content, from, to - from, StandardCharsets.UTF_8);
   }
 }

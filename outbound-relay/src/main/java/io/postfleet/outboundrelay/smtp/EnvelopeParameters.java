@@ -6,8 +6,8 @@ import io.postfleet.contract.EsmtpOptions.DsnReturn;
 import io.postfleet.contract.EsmtpOptions.Notify;
 import io.postfleet.contract.EsmtpOptions.RecipientDsn;
 import io.postfleet.contract.RelayDeliveryJob.Recipient;
+import io.postfleet.smtp.XText;
 import io.postfleet.smtp.client.ServerExtensions;
-import io.postfleet.smtp.client.XText;
 import java.util.StringJoiner;
 
 /**

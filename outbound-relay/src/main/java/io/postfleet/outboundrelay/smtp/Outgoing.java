@@ -2,6 +2,7 @@ package io.postfleet.outboundrelay.smtp;
 
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.RelayDeliveryJob.Recipient;
+import io.postfleet.smtp.message.HeaderScan;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,14 +43,10 @@ public record Outgoing(String mailFrom, List<Recipient> recipients, EsmtpOptions
   }
 
   private boolean headerSectionIsNotAscii() {
-    for (int i = 0; i < content.length; i++) {
+    int end = HeaderScan.of(content).end();
+    for (int i = 0; i < end; i++) {
       if (content[i] < 0) {
         return true;
-      }
-      // The header section ends at the first empty line (RFC 5322 §2.1).
-      if (content[i] == '\n' && (i + 1 < content.length && content[i + 1] == '\n'
-          || i + 2 < content.length && content[i + 1] == '\r' && content[i + 2] == '\n')) {
-        return false;
       }
     }
     return false;

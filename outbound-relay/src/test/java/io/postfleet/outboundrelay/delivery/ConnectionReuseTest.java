@@ -84,6 +84,7 @@ class ConnectionReuseTest {
     relay.limits(new ConnectionLimits(20, 100, Duration.ofMillis(150), Duration.ofSeconds(300), 100));
 
     relay.deliver(job("outside.test", "a@outside.test"));
+    // Kept as a sleep: the session must sit idle past its 150 ms, and nothing but time shows that.
     Thread.sleep(300);
     relay.deliver(job("outside.test", "b@outside.test"));
 
@@ -208,6 +209,7 @@ class ConnectionReuseTest {
     private void hold(Socket socket) {
       try (socket) {
         mostAtOnce.accumulateAndGet(open.incrementAndGet(), Math::max);
+        // Kept as a sleep: a slow server on purpose, so that sessions overlap and the limit shows.
         Thread.sleep(300);
         open.decrementAndGet();
         socket.getOutputStream().write("421 4.3.2 Busy\r\n".getBytes(StandardCharsets.US_ASCII));

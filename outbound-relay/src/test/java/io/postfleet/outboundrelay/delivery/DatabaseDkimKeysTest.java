@@ -1,5 +1,6 @@
 package io.postfleet.outboundrelay.delivery;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.postfleet.maps.dkim.DkimKeyRepository;
 import io.postfleet.maps.dkim.DkimKeySealer;
 import io.postfleet.maps.dkim.DkimPrivateKey;
 import io.postfleet.maps.dkim.StoredDkimKey;
+import io.postfleet.outboundrelay.dkim.DkimKeyTable;
 import io.postfleet.outboundrelay.dkim.DkimSigner;
 import io.postfleet.outboundrelay.dkim.DkimSigning;
 import io.postfleet.outboundrelay.dkim.LiveDkimKeys;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.exceptions.TempFailException;
@@ -151,9 +154,11 @@ class DatabaseDkimKeysTest {
 
     // A row sealed for another domain and copied onto this one does not open either (AAD).
     StoredDkimKey foreign = StoredDkimKey.sealed("other.test", "s1", DkimPrivateKey.generate("ed25519-sha256"), SEALER);
+    DkimKeyTable before = keys.current();
     repository.save(new StoredDkimKey(DOMAIN, "s1", foreign.algorithm(), foreign.publicKey(), null, foreign.nonce(),
         foreign.sealedKey(), null), true).orElseThrow();
-    Thread.sleep(300);
+    // The keys are reloaded only when the change counter moves, so a new table has read the row.
+    await().atMost(Duration.ofSeconds(5)).until(() -> keys.current() != before);
     DeliveryResult result = send();
     assertEquals("4.3.0", result.outcome().dsnStatus(), TestRelay.show(List.of(result)).toString());
     assertTrue(result.outcome().detail().contains("DKIM key of " + DOMAIN), result.outcome().detail());
@@ -171,11 +176,7 @@ class DatabaseDkimKeysTest {
 
     postgres.stop();
     postgres = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (keys.fresh() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertFalse(keys.fresh(), "the refresh noticed the outage");
+    await("the refresh noticed the outage").atMost(Duration.ofSeconds(5)).until(() -> !keys.fresh());
     assertTrue(keys.loaded(), "readiness holds");
     int before = mx.messages().size();
     send();
@@ -189,28 +190,27 @@ class DatabaseDkimKeysTest {
         message.getBytes(StandardCharsets.US_ASCII), "a@outside.test")).get(0);
   }
 
-  /** Sends until a message arrives signed (or unsigned) as wanted, and returns it. */
-  private byte[] awaitMessage(boolean wantSigned, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      int before = mx.messages().size();
-      DeliveryResult result = send();
-      assertEquals("sent", result.outcome().statusWord(), TestRelay.show(List.of(result)).toString());
-      byte[] data = mx.messages().get(before).data();
-      if (isSigned(data) == wantSigned) {
-        return data;
-      }
-      assertTrue(System.nanoTime() < deadline, "still " + (wantSigned ? "unsigned" : "signed") + " after " + within);
-      Thread.sleep(50);
-    }
+  /**
+   * Sends until a message arrives signed (or unsigned) as wanted, and returns it. Each try is a
+   * real SMTP delivery (the first one of a test is slow to start), hence the slack beyond
+   * {@code within}, the time the change may take to reach the relay.
+   */
+  private byte[] awaitMessage(boolean wantSigned, Duration within) {
+    AtomicReference<byte[]> last = new AtomicReference<>();
+    await("a message " + (wantSigned ? "signed" : "unsigned")).atMost(within.plusSeconds(5))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+          int before = mx.messages().size();
+          DeliveryResult result = send();
+          assertEquals("sent", result.outcome().statusWord(), TestRelay.show(List.of(result)).toString());
+          last.set(mx.messages().get(before).data());
+          return isSigned(last.get()) == wantSigned;
+        });
+    return last.get();
   }
 
-  private void awaitDeferred(Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!(send().outcome().statusWord().equals("deferred"))) {
-      assertTrue(System.nanoTime() < deadline, "not deferred after " + within);
-      Thread.sleep(50);
-    }
+  private void awaitDeferred(Duration within) {
+    await("deferred").atMost(within.plusSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+        .until(() -> send().outcome().statusWord().equals("deferred"));
   }
 
   private static boolean isSigned(byte[] data) {

@@ -89,6 +89,18 @@ class DkimSignerTest {
   }
 
   @Test
+  void bareLineFeedsAreSignedAsTheCrlfsTheNextHopWillSee() throws Exception {
+    // RFC 6376 §5.3: a bare LF is converted to CRLF before signing; a receiving MTA does the same.
+    String signed = new String(signer.sign(bytes(MESSAGE.replace("\r\n", "\n")), rsa).orElseThrow(),
+        StandardCharsets.UTF_8);
+    String received = signed.replaceAll("(?<!\r)\n", "\r\n");
+
+    assertEquals(1, jdkim(rsaPublic).verify(new ByteArrayInputStream(bytes(received))).size());
+    assertThrows(PermFailException.class, () -> jdkim(rsaPublic).verify(
+        new ByteArrayInputStream(bytes(received.replace("Hello", "Hallo")))));
+  }
+
+  @Test
   void ed25519AndRsaSignaturesVerifyWithDkimpy(@TempDir Path dir) throws Exception {
     assumeTrue(dkimpyAvailable(), "Debian's python3-dkim and python3-nacl are not installed");
     byte[] raw = ed25519Public.getEncoded(); // SubjectPublicKeyInfo; RFC 8463 publishes the raw 32 bytes

@@ -3,6 +3,7 @@ package io.postfleet.outboundrelay.dkim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +34,18 @@ class HeaderSectionTest {
 
   private static HeaderSection headers(String fields) {
     return HeaderSection.of((fields + "\r\nTo: x@y.example\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void crlfAndBareLfMessagesHaveTheSameFieldsAndBodyStart() {
+    String crlf = "From: a@b.example\r\nSubject: one\r\n two\r\n\r\nbody\r\n";
+    String lf = crlf.replace("\r\n", "\n");
+    HeaderSection withCrlf = HeaderSection.of(crlf.getBytes(StandardCharsets.UTF_8));
+    HeaderSection withLf = HeaderSection.of(lf.getBytes(StandardCharsets.UTF_8));
+
+    assertEquals(List.of("Subject: one\r\n two"), withCrlf.all("subject"));
+    assertEquals(withCrlf.all("subject"), withLf.all("subject"));
+    assertEquals("body\r\n", crlf.substring(withCrlf.bodyStart()));
+    assertEquals("body\n", lf.substring(withLf.bodyStart()));
   }
 }

@@ -1,38 +1,28 @@
 package io.postfleet.queuemanager.queue;
 
+import io.postfleet.smtp.message.HeaderScan;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The header section of a message as the queue API shows it: the bytes up to the empty line that
- * ends it (RFC 5322 §2.1), at most {@link #LIMIT} of them, so that a message with a huge header
- * cannot bloat the queue tables.
+ * The header section of a message as the queue API shows it: the bytes up to where the one
+ * {@link HeaderScan} ends it (the empty line, RFC 5322 §2.1), at most {@link #LIMIT} of them, so
+ * that a message with a huge header cannot bloat the queue tables.
  */
 public record HeaderSection(String text, boolean truncated) {
   /** 64 KiB: far beyond any header section mail normally carries. */
   public static final int LIMIT = 64 * 1024;
 
   public static HeaderSection of(byte[] content) {
-    int end = endOfHeaders(content);
+    int end = HeaderScan.of(content).end();
     boolean truncated = end > LIMIT;
     int length = Math.min(end, LIMIT);
     while (truncated && length > 0 && (content[length] & 0xC0) == 0x80) {
       length--; // never cut a UTF-8 sequence in two: the rest would read as Latin-1
     }
     return new HeaderSection(decode(content, length), truncated);
-  }
-
-  /** The index of the CRLF CRLF (or bare LF LF) that ends the header section, or the content's length. */
-  private static int endOfHeaders(byte[] content) {
-    for (int i = 0; i < content.length - 1; i++) {
-      if (content[i] == '\n' && (content[i + 1] == '\n'
-          || content[i + 1] == '\r' && i + 2 < content.length && content[i + 2] == '\n')) {
-        return i + 1;
-      }
-    }
-    return content.length;
   }
 
   /**

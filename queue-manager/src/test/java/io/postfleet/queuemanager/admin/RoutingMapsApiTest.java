@@ -2,6 +2,7 @@ package io.postfleet.queuemanager.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -49,14 +50,15 @@ class RoutingMapsApiTest {
 
   @Test
   void settingsCarryRelayhostSenderLoginMatchAndMynetworks() {
-    admin().body("{\"relayhost\":\"[smarthost.test]:587\",\"trustedNetworks\":[\"10.1.0.0/16\",\"2001:db8::/32\"]}")
+    admin().body("{\"relayhost\":\"[smarthost.test]:587\",\"trustedNetworks\":[\"10.1.0.0/16\",\"[2001:db8::]/32\"]}")
         .patch("/api/v1/settings").then().statusCode(200)
         .body("relayhost", equalTo("[smarthost.test]:587"))
-        .body("trustedNetworks", contains("10.1.0.0/16", "2001:db8:0:0:0:0:0:0/32"))
+        .body("trustedNetworks", contains("10.1.0.0/16", "2001:db8::/32"))
         .body("senderLoginMatch", equalTo(false));
     admin().get("/api/v1/resolve?address=anyone@faraway.test").then().statusCode(200)
         .body("routes[0].nextHop", equalTo("[smarthost.test]:587"));
-    admin().body("{\"trustedNetworks\":[\"10.1.2.3/16\"]}").patch("/api/v1/settings").then().statusCode(400);
+    admin().body("{\"trustedNetworks\":[\"10.1.2.3/16\"]}").patch("/api/v1/settings").then().statusCode(400)
+        .body("detail", containsString("perhaps you should use \"10.1.0.0/16\""));
     admin().body("{\"trustedNetworks\":[\"mail.example.test/32\"]}").patch("/api/v1/settings").then().statusCode(400);
     admin().body("{}").put("/api/v1/settings").then().statusCode(200)
         .body("relayhost", equalTo("")).body("trustedNetworks.size()", equalTo(0));

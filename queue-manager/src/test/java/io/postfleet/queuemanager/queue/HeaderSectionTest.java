@@ -22,6 +22,12 @@ class HeaderSectionTest {
   }
 
   @Test
+  void aLineThatIsNoFieldStartsTheBodyAsInEveryOtherService() {
+    assertEquals("Subject: hi\r\n", HeaderSection.of(bytes("Subject: hi\r\nnot a field\r\n\r\nbody\r\n")).text());
+    assertEquals("Subject: hi\r\n", HeaderSection.of(bytes("Subject: hi\r\n\nbody\r\n")).text());
+  }
+
+  @Test
   void aMessageWithoutBodyIsAllHeader() {
     assertEquals("Subject: hi\r\n", HeaderSection.of(bytes("Subject: hi\r\n")).text());
   }

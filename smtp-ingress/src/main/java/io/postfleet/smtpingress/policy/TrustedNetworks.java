@@ -1,6 +1,7 @@
 package io.postfleet.smtpingress.policy;
 
 import io.postfleet.maps.ClientMaps;
+import io.postfleet.maps.network.NetworkList;
 import java.net.InetAddress;
 import java.util.List;
 import org.jboss.logging.Logger;

@@ -1,6 +1,7 @@
 package io.postfleet.smtpingress.conversation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postfleet.maps.network.NetworkList;
 import io.postfleet.maps.policy.MailPolicy;
 import io.postfleet.smtpingress.checks.DefaultSenderCheckers;
 import io.postfleet.smtpingress.checks.PolicySource;
@@ -9,7 +10,6 @@ import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.command.SmtpServices;
 import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
-import io.postfleet.smtpingress.policy.NetworkList;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
 import io.postfleet.smtpingress.policy.TrustedNetworks;
 import io.postfleet.smtpingress.queue.HeaderRules;

@@ -8,6 +8,7 @@ import io.postfleet.maps.ClientMaps;
 import io.postfleet.maps.MapsAnswer;
 import io.postfleet.maps.RecipientMaps;
 import io.postfleet.maps.RecipientStatus;
+import io.postfleet.maps.network.NetworkList;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.postfleet.smtp.command;
 
 import io.postfleet.smtp.SmtpReply;
+import io.postfleet.smtp.XText;
 import java.util.Locale;
 import java.util.Map;
 
@@ -117,7 +118,7 @@ public record MailParameters(long declaredSize, Body body, boolean smtputf8, Ret
     if (value.length() > MAX_ENVID) {
       throw new SmtpSyntaxException(SmtpReply.badParameter("ENVID"));
     }
-    return XTextDecoder.decode(value)
+    return XText.decode(value)
         .orElseThrow(() -> new SmtpSyntaxException(SmtpReply.badParameter("ENVID")));
   }
 
@@ -126,7 +127,7 @@ public record MailParameters(long declaredSize, Body body, boolean smtputf8, Ret
    * matters between servers that trust each other's AUTH, and we trust our own AUTH alone.
    */
   private static void authorization(String value) throws SmtpSyntaxException {
-    if (!value.equals("<>") && XTextDecoder.decode(value).isEmpty()) {
+    if (!value.equals("<>") && XText.decode(value).isEmpty()) {
       throw new SmtpSyntaxException(SmtpReply.badParameter("AUTH"));
     }
   }

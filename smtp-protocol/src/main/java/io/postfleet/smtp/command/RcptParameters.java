@@ -1,6 +1,7 @@
 package io.postfleet.smtp.command;
 
 import io.postfleet.smtp.SmtpReply;
+import io.postfleet.smtp.XText;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +74,7 @@ public record RcptParameters(Set<Notify> notifyOn, String originalRecipient) {
         || !value.substring(0, semicolon).matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+")) {
       throw new SmtpSyntaxException(SmtpReply.badParameter("ORCPT"));
     }
-    String address = XTextDecoder.decode(value.substring(semicolon + 1))
+    String address = XText.decode(value.substring(semicolon + 1))
         .orElseThrow(() -> new SmtpSyntaxException(SmtpReply.badParameter("ORCPT")));
     return value.substring(0, semicolon) + ";" + address;
   }

@@ -1,5 +1,6 @@
 package io.postfleet.smtp.message;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,25 +12,54 @@ import java.util.Locale;
  * a tab continues the field before it (§2.2.3). The section ends at the first empty line, or at
  * the first line that is neither a field nor a continuation, which Postfix's cleanup also takes
  * as the first line of the body; a message may have no body at all (§3.5). Lines end in CRLF, a
- * bare LF is tolerated; values are read as UTF-8 (RFC 6532), never re-encoded.
+ * bare LF is taken as a line end too (smtp-ingress refuses it in DATA, but content made elsewhere
+ * may carry one), and nowhere else: a bare CR is part of the line. Values are read as UTF-8
+ * (RFC 6532), never re-encoded.
+ *
+ * <p>This is the one place that decides where a header section ends: the DKIM signer and
+ * verifier, DMARC's From:, the missing-header fixer, the loop checks and the queue API all read it
+ * here, so they can never disagree about which line is the first of the body.
  */
 public final class HeaderScan {
   private final List<Field> fields;
   private final int end;
-  private final boolean separated;
+  private final int bodyStart;
   private final boolean lineOpen;
 
-  private HeaderScan(List<Field> fields, int end, boolean separated, boolean lineOpen) {
+  private HeaderScan(List<Field> fields, int end, int bodyStart, boolean lineOpen) {
     this.fields = List.copyOf(fields);
     this.end = end;
-    this.separated = separated;
+    this.bodyStart = bodyStart;
     this.lineOpen = lineOpen;
   }
 
-  /** One header field: its name as written and its value with the folding line breaks removed. */
-  public record Field(String name, String value) {
+  /**
+   * One header field: its name as written, its value with the folding line breaks removed, and
+   * where it stands in the message: from the first octet of its name to the end of its last line,
+   * that line's break excluded.
+   */
+  public record Field(String name, String value, int start, int end) {
     public boolean is(String other) {
       return name.equalsIgnoreCase(other);
+    }
+
+    /**
+     * The field as written, folding kept, every line break in it written CRLF (what DKIM signs
+     * and verifies: RFC 6376 §5.3 has a bare LF converted to CRLF first), decoded with
+     * {@code charset}.
+     */
+    public String folded(byte[] message, Charset charset) {
+      StringBuilder out = new StringBuilder(end - start);
+      int lineStart = start;
+      while (true) {
+        int lf = indexOf(message, (byte) '\n', lineStart);
+        if (lf < 0 || lf >= end) {
+          return out.append(new String(message, lineStart, end - lineStart, charset)).toString();
+        }
+        int lineEnd = lf > lineStart && message[lf - 1] == '\r' ? lf - 1 : lf;
+        out.append(new String(message, lineStart, lineEnd - lineStart, charset)).append("\r\n");
+        lineStart = lf + 1;
+      }
     }
   }
 
@@ -41,25 +71,26 @@ public final class HeaderScan {
       int next = lf < 0 ? message.length : lf + 1;
       int lineEnd = lf < 0 ? message.length : (lf > lineStart && message[lf - 1] == '\r' ? lf - 1 : lf);
       if (lineEnd == lineStart && lf >= 0) {
-        return new HeaderScan(fields, lineStart, true, false);
+        return new HeaderScan(fields, lineStart, next, false);
       }
       byte first = message[lineStart];
       if ((first == ' ' || first == '\t') && !fields.isEmpty()) {
         Field last = fields.remove(fields.size() - 1);
-        fields.add(new Field(last.name(), last.value() + text(message, lineStart, lineEnd)));
+        fields.add(new Field(last.name(), last.value() + text(message, lineStart, lineEnd), last.start(), lineEnd));
       } else {
         int colon = fieldNameEnd(message, lineStart, lineEnd);
         if (colon < 0) {
-          return new HeaderScan(fields, lineStart, false, false);
+          return new HeaderScan(fields, lineStart, lineStart, false);
         }
-        fields.add(new Field(text(message, lineStart, colon).strip(), text(message, colon + 1, lineEnd).strip()));
+        fields.add(new Field(text(message, lineStart, colon).strip(), text(message, colon + 1, lineEnd).strip(),
+            lineStart, lineEnd));
       }
       lineStart = next;
       if (lf < 0) {
-        return new HeaderScan(fields, message.length, false, true);
+        return new HeaderScan(fields, message.length, message.length, true);
       }
     }
-    return new HeaderScan(fields, message.length, false, false);
+    return new HeaderScan(fields, message.length, message.length, false);
   }
 
   public List<Field> fields() {
@@ -76,7 +107,15 @@ public final class HeaderScan {
 
   /** Whether an empty line separates the header section from a body that follows. */
   public boolean separated() {
-    return separated;
+    return bodyStart > end;
+  }
+
+  /**
+   * The offset of the body's first octet: after the empty line (CRLF or bare LF) when there is
+   * one, else {@link #end()}. What DKIM's body hash covers (RFC 6376 §3.7).
+   */
+  public int bodyStart() {
+    return bodyStart;
   }
 
   /** Whether the last field runs to the end of the message without a line break. */

@@ -42,12 +42,6 @@ class ServerExtensionsTest {
     assertEquals(Set.of(), parse("250 mx\r\n").authMechanisms());
   }
 
-  @Test
-  void xtextEncodesPlusEqualsAndNonPrintables() {
-    assertEquals("a+2Bb+3Dc+20d", XText.encode("a+b=c d"));
-    assertEquals("rfc822;caf+C3+A9@x.test", XText.encode("rfc822;café@x.test"));
-  }
-
   private static ServerExtensions parse(String reply) throws IOException {
     return ServerExtensions.fromEhlo(
         new ReplyReader(new ByteArrayInputStream(reply.getBytes(StandardCharsets.US_ASCII))).read());

@@ -1,10 +1,10 @@
 package io.postfleet.queuemanager.settings.rest;
 
+import io.postfleet.maps.network.Cidr;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import io.postfleet.queuemanager.admin.Roles;
 import io.postfleet.queuemanager.audit.AuditLog;
-import io.postfleet.queuemanager.settings.Cidrs;
 import io.postfleet.queuemanager.settings.MapsSetting;
 import io.postfleet.queuemanager.settings.TrustedNetwork;
 import io.postfleet.queuemanager.transport.NextHops;
@@ -60,6 +60,15 @@ public class SettingsResource {
     return change(body);
   }
 
+  /** The canonical form that is stored ({@code 2001:db8::/32}), so the same network is one row. */
+  private static String trustedNetwork(String entry) {
+    try {
+      return Cidr.parse(entry).toString();
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid(e.getMessage());
+    }
+  }
+
   /** Fields left null stay as they are. */
   private SettingsDto change(SettingsDto body) {
     SettingsDto before = get();
@@ -76,7 +85,7 @@ public class SettingsResource {
     }
     if (body.trustedNetworks() != null) {
       Set<String> networks = new LinkedHashSet<>();
-      body.trustedNetworks().forEach(n -> networks.add(Cidrs.normalise(n)));
+      body.trustedNetworks().forEach(n -> networks.add(trustedNetwork(n)));
       TrustedNetwork.deleteAll();
       for (String cidr : networks) {
         TrustedNetwork n = new TrustedNetwork();
