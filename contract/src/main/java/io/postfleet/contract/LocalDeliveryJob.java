@@ -16,10 +16,22 @@ import java.util.Objects;
  * @param content the message bytes as in {@link InboundMessage#content()}
  * @param folder the Maildir++ folder to deliver into: empty for the inbox, {@code .Junk} for a
  *     quarantined message whose recipient domain sends quarantined mail to junk
+ * @param pipe empty for a Maildir delivery; else the command of the recipient's PIPE transport, as
+ *     its transport entry holds it (Postfix pipe(8) {@code argv=}), to run for {@link #mailbox()},
+ *     which is then the recipient address rather than a mailbox
+ * @param attempts how many delivery attempts this job has had already (0 for the first): a pipe
+ *     delivery that was deferred comes back with one more
  */
 public record LocalDeliveryJob(
     String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-    Instant queuedAt, byte[] content, String folder) {
+    Instant queuedAt, byte[] content, String folder, String pipe, int attempts) {
+
+  /** A Maildir delivery, first attempt. */
+  public LocalDeliveryJob(String queueId, String mailFrom, String mailbox, String originalRecipient,
+      EsmtpOptions options, Instant queuedAt, byte[] content, String folder) {
+    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, "", 0);
+  }
+
   public LocalDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
@@ -29,5 +41,17 @@ public record LocalDeliveryJob(
     Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(pipe, "pipe");
+  }
+
+  /** Whether this job is for a command (a PIPE transport) rather than a Maildir. */
+  public boolean piped() {
+    return !pipe.isEmpty();
+  }
+
+  /** This job for its next attempt, after a deferral. */
+  public LocalDeliveryJob nextAttempt() {
+    return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder,
+        pipe, attempts + 1);
   }
 }

@@ -28,9 +28,10 @@ public final class WireFormat {
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
    * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
    * the envelope (older envelopes read as not quarantined) and the Maildir folder of local jobs
-   * (older ones deliver to the inbox).
+   * (older ones deliver to the inbox); version 6 the pipe command and attempt count of local jobs
+   * (older ones are Maildir deliveries on their first attempt).
    */
-  public static final byte VERSION = 5;
+  public static final byte VERSION = 6;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -86,6 +87,8 @@ public final class WireFormat {
       writeOptions(out, job.options());
       writeInstant(out, job.queuedAt());
       writeString(out, job.folder());
+      writeString(out, job.pipe());
+      out.writeInt(job.attempts());
       writeBytes(out, job.content());
     });
   }
@@ -99,8 +102,10 @@ public final class WireFormat {
       EsmtpOptions options = version >= 4 ? readOptions(in) : EsmtpOptions.NONE;
       Instant queuedAt = version >= 4 ? readInstant(in) : Instant.EPOCH;
       String folder = version >= 5 ? readString(in) : "";
+      String pipe = version >= 6 ? readString(in) : "";
+      int attempts = version >= 6 ? in.readInt() : 0;
       return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, readBytes(in),
-          folder);
+          folder, pipe, attempts);
     });
   }
 
@@ -182,7 +187,10 @@ public final class WireFormat {
     });
   }
 
-  /** Whether a value is a local delivery job (the deferred queue holds quarantined ones beside relay jobs). */
+  /**
+   * Whether a value is a local delivery job: the deferred queue holds quarantined ones beside relay
+   * jobs, and the results topic carries pipe deliveries that were deferred.
+   */
   public static boolean isLocalJob(byte[] value) {
     return hasType(value, TYPE_LOCAL_JOB);
   }

@@ -107,6 +107,47 @@ class WireFormatTest {
     assertArrayEquals(BYTES, decoded.content());
   }
 
+  /** A pipe job keeps its command and its attempt count. */
+  @Test
+  void roundTripsPipeJobs() {
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "list@lists.x.test", "list@lists.x.test",
+        EsmtpOptions.NONE, Instant.parse("2026-11-28T06:00:00Z"), BYTES, "",
+        "/usr/bin/filter -f ${sender} -- \"${recipient}\"", 0).nextAttempt();
+    LocalDeliveryJob decoded = WireFormat.decodeLocalJob(WireFormat.encode(job));
+    assertEquals("/usr/bin/filter -f ${sender} -- \"${recipient}\"", decoded.pipe());
+    assertTrue(decoded.piped());
+    assertEquals(1, decoded.attempts());
+    assertArrayEquals(BYTES, decoded.content());
+  }
+
+  /** A version 5 local job, as the previous release wrote it, is a Maildir delivery on its first attempt. */
+  @Test
+  void readsVersionFiveLocalJobsAsMaildirDeliveries() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 2, 5});
+      for (String s : List.of("Q5", "a@y.test", "request@x.test", "req@x.test")) {
+        writeString(out, s);
+      }
+      out.writeByte(0);
+      out.writeBoolean(false);
+      writeString(out, "");
+      out.writeByte(0);
+      out.writeInt(0);
+      out.writeLong(1_700_000_000L);
+      out.writeInt(0);
+      writeString(out, ".Junk");
+      out.writeInt(BYTES.length);
+      out.write(BYTES);
+    }
+    LocalDeliveryJob job = WireFormat.decodeLocalJob(bytes.toByteArray());
+    assertEquals(".Junk", job.folder());
+    assertEquals("", job.pipe());
+    assertFalse(job.piped());
+    assertEquals(0, job.attempts());
+    assertArrayEquals(BYTES, job.content());
+  }
+
   /** A version 3 local job, as the previous release wrote it, still reads: no DSN request, no arrival. */
   @Test
   void readsVersionThreeLocalJobs() throws IOException {
