@@ -47,7 +47,7 @@ public class TransportResource {
   @Transactional
   public Response create(TransportDto body, @Context UriInfo uri) {
     if (body == null || body.kind() == null) {
-      throw ApiProblem.invalid("a transport needs a pattern and a kind (LOCAL, SMTP, ERROR)");
+      throw ApiProblem.invalid("a transport needs a pattern and a kind (LOCAL, SMTP, ERROR, PIPE)");
     }
     String pattern = NextHops.pattern(body.pattern());
     if (TransportEntry.findById(pattern) != null) {
