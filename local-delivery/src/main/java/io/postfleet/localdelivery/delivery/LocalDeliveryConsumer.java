@@ -13,6 +13,7 @@ import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
+import io.postfleet.localdelivery.pipe.PipeDelivery;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,8 @@ import org.jboss.logging.Logger;
  * Consumes postfleet.delivery.local in batches: writes every job's file in parallel (fsyncs overlap),
  * fsyncs each touched {@code new/} directory once, publishes the results, and only then lets the
  * batch's offsets be committed. A failed write fails the whole batch, which is retried; jobs already
- * written are found again by name and not duplicated.
+ * written are found again by name and not duplicated. A job for a PIPE transport runs its command
+ * instead ({@link PipeDelivery}); one that is deferred goes back to queue-manager's deferred queue.
  */
 @ApplicationScoped
 public class LocalDeliveryConsumer {
@@ -48,6 +50,7 @@ public class LocalDeliveryConsumer {
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final MaildirWriter writer;
+  private final PipeDelivery pipe;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
@@ -58,6 +61,7 @@ public class LocalDeliveryConsumer {
     this.kafka = kafka;
     this.config = config;
     this.writer = new MaildirWriter(config.maildir().root().toAbsolutePath());
+    this.pipe = new PipeDelivery(config.pipe());
   }
 
   void start(@Observes StartupEvent event) {
@@ -65,7 +69,8 @@ public class LocalDeliveryConsumer {
     producer = DurableKafka.producer(kafka, "local-delivery", config.delivery().sendTimeout());
     deadLetters = new DeadLetters(producer, "local-delivery", config.delivery().sendTimeout());
     loop = new BatchConsumerLoop(
-        DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
+        DurableKafka.consumer(PipeDelivery.pollInterval(kafka, config.pipe()), "local-delivery",
+            config.delivery().maxPollRecords()),
         Topics.DELIVERY_LOCAL, this::deliver);
     loop.start();
     LOG.infof("delivering into Maildirs under %s", config.maildir().root().toAbsolutePath());
@@ -106,7 +111,10 @@ public class LocalDeliveryConsumer {
    * An I/O error (disk full, volume gone) propagates and fails the batch, to be retried as Postfix
    * defers; a job that can never be written (an address no path can hold) bounces instead.
    */
-  private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException {
+  private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException, InterruptedException {
+    if (job.piped()) {
+      return new Attempt(job, pipe.deliver(job), null);
+    }
     if (ForwardingLoop.detected(job)) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
     }
@@ -135,11 +143,17 @@ public class LocalDeliveryConsumer {
     for (Attempt a : attempts) {
       LocalDeliveryJob job = a.job();
       DeliveryOutcome outcome = a.outcome();
-      LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=local, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
-          job.mailbox(), job.originalRecipient(), delay, outcome.dsnStatus(), outcome.statusWord(), outcome.detail());
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=%s, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
+          job.mailbox(), job.originalRecipient(), outcome.relay(), delay, outcome.dsnStatus(), outcome.statusWord(),
+          outcome.detail());
       DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
           AttemptFacts.at("local", elapsedMillis), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
+      if (outcome instanceof DeliveryOutcome.Deferred && job.piped()) {
+        // After its result, as a relay job's leftovers: queue-manager queues it for a later attempt.
+        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
+            WireFormat.encode(job.nextAttempt()))));
+      }
       if (outcome instanceof DeliveryOutcome.Delivered && wantsSuccessNotice(job)) {
         // After its result, on the same partition: queue-manager finds the result when it writes the DSN.
         sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
