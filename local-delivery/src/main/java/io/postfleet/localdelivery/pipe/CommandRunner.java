@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a command without a shell, its argument vector as given, the message on stdin; stdout and
@@ -67,10 +70,22 @@ final class CommandRunner {
     return new CommandRun(CommandRun.Ending.EXITED, status, text);
   }
 
-  /** The descendants first, while they are still known as such, then the command itself. */
-  private static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+  /**
+   * The descendants first, while they are still known as such, then the command itself; waits
+   * briefly for them to be gone, as SIGKILL takes effect asynchronously.
+   */
+  private static void killTree(Process process) throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    long deadline = System.nanoTime() + OUTPUT_GRACE.toNanos();
+    for (ProcessHandle p : tree) {
+      try {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // Gone as far as we can tell, or out of our hands (a zombie its new parent has not reaped).
+      }
+    }
   }
 
   private static Thread daemon(Runnable task, String name) {
