@@ -31,7 +31,7 @@ public final class PipeDelivery {
   private final Map<String, String> groups = new ConcurrentHashMap<>();
 
   public PipeDelivery(LocalDeliveryConfig.Pipe config) {
-    this(config, System.getProperty("user.name"), new com.sun.security.auth.module.UnixSystem().getUid() == 0);
+    this(config, System.getProperty("user.name"), RunAs.runningAsRoot());
   }
 
   PipeDelivery(LocalDeliveryConfig.Pipe config, String currentUser, boolean root) {

@@ -1,5 +1,9 @@
 package io.postfleet.localdelivery.pipe;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +33,23 @@ final class RunAs {
   }
 
   private RunAs() {}
+
+  /**
+   * Whether this process's effective uid is 0, from {@code /proc/self/status} (no JNI, so native
+   * images can tell too); false where that cannot be read.
+   */
+  static boolean runningAsRoot() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("Uid:")) {
+          return line.substring(4).trim().split("\\s+")[1].equals("0");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or no /proc: treat as unprivileged, which never runs a command as someone else.
+    }
+    return false;
+  }
 
   /**
    * @param primaryGroup the primary group of a user name, for {@code user=name} without a group

@@ -150,7 +150,7 @@ class PipeDeliveryTest {
   /** As root (the tests here run as root), {@code user=} runs the command as that user. */
   @Test
   void theCommandRunsAsTheConfiguredUser() throws Exception {
-    assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root to switch users");
+    assumeTrue(RunAs.runningAsRoot(), "needs root to switch users");
     Path who = script("who", "id -un\nexit 75");
     DeliveryOutcome outcome = new PipeDelivery(config(Duration.ofSeconds(20), "nobody")).deliver(job(who.toString(),
         MESSAGE));

@@ -26,6 +26,12 @@ class RunAsTest {
         "a@b.test"), RunAs.decide(Optional.of("filter:mail"), "root", true, u -> null).wrap(ARGV));
   }
 
+  /** The test JVM's own uid, told apart the same way. */
+  @Test
+  void knowsWhetherItRunsAsRoot() {
+    assertEquals("root".equals(System.getProperty("user.name")), RunAs.runningAsRoot());
+  }
+
   @Test
   void refusesWhatCannotBeHonoured() {
     RunAs.Decision notRoot = RunAs.decide(Optional.of("filter"), "postfleet", false, u -> "1");
