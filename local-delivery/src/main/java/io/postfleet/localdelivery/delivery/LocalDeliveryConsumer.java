@@ -135,6 +135,13 @@ public class LocalDeliveryConsumer {
     return !job.mailFrom().isEmpty() && job.options().asked(EsmtpOptions.Notify.SUCCESS, job.originalRecipient());
   }
 
+  /** The one recipient of a job in the shape queue-manager's notices take. */
+  private static RelayDeliveryJob asRelayJob(LocalDeliveryJob job, String relay) {
+    return new RelayDeliveryJob(job.queueId(), job.mailFrom(), relay,
+        List.of(new RelayDeliveryJob.Recipient(job.mailbox(), job.originalRecipient())), job.options(),
+        job.queuedAt(), 0, job.content());
+  }
+
   private void report(List<Attempt> attempts, long started) throws Exception {
     Instant now = Instant.now();
     long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
@@ -149,6 +156,11 @@ public class LocalDeliveryConsumer {
       DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
           AttemptFacts.at("local", elapsedMillis), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
+      if (outcome instanceof DeliveryOutcome.Bounced) {
+        // After its result, as outbound-relay returns its bounces: queue-manager writes the DSN.
+        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
+            WireFormat.encodeReturned(asRelayJob(job, outcome.relay())))));
+      }
       if (outcome instanceof DeliveryOutcome.Deferred && job.piped()) {
         // After its result, as a relay job's leftovers: queue-manager queues it for a later attempt.
         sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
@@ -157,9 +169,7 @@ public class LocalDeliveryConsumer {
       if (outcome instanceof DeliveryOutcome.Delivered && wantsSuccessNotice(job)) {
         // After its result, on the same partition: queue-manager finds the result when it writes the DSN.
         sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
-            WireFormat.encodeDelivered(new RelayDeliveryJob(job.queueId(), job.mailFrom(), RELAY,
-                List.of(new RelayDeliveryJob.Recipient(job.mailbox(), job.originalRecipient())), job.options(),
-                job.queuedAt(), 0, job.content())))));
+            WireFormat.encodeDelivered(asRelayJob(job, RELAY)))));
       }
     }
     DurableKafka.awaitAll(sends, config.delivery().sendTimeout());
