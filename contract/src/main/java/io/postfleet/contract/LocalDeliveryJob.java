@@ -17,10 +17,23 @@ import java.util.Objects;
  * @param folder the Maildir++ folder to deliver into: empty for the inbox, {@code .Junk} for a
  *     quarantined message whose recipient domain sends quarantined mail to junk
  * @param format how the mailbox stores mail: Maildir or mbox
+ * @param pipe empty for a mailbox delivery; else the command of the recipient's PIPE transport, as
+ *     its transport entry holds it (Postfix pipe(8) {@code argv=}), to run for {@link #mailbox()},
+ *     which is then the recipient address rather than a mailbox
+ * @param attempts how many delivery attempts this job has had already (0 for the first): a pipe
+ *     delivery that was deferred comes back with one more
  */
 public record LocalDeliveryJob(
     String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-    Instant queuedAt, byte[] content, String folder, MailboxFormat format) {
+    Instant queuedAt, byte[] content, String folder, MailboxFormat format, String pipe, int attempts) {
+
+  /** A Maildir delivery, first attempt. */
+  public LocalDeliveryJob(String queueId, String mailFrom, String mailbox, String originalRecipient,
+      EsmtpOptions options, Instant queuedAt, byte[] content, String folder) {
+    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, MailboxFormat.MAILDIR,
+        "", 0);
+  }
+
   public LocalDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
@@ -31,18 +44,23 @@ public record LocalDeliveryJob(
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(format, "format");
-  }
-
-  /** A job for a Maildir mailbox, the default format. */
-  public LocalDeliveryJob(
-      String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-      Instant queuedAt, byte[] content, String folder) {
-    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, MailboxFormat.MAILDIR);
+    Objects.requireNonNull(pipe, "pipe");
   }
 
   /** The same job for another folder of the mailbox. */
   public LocalDeliveryJob inFolder(String otherFolder) {
     return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, otherFolder,
-        format);
+        format, pipe, attempts);
+  }
+
+  /** Whether this job is for a command (a PIPE transport) rather than a mailbox. */
+  public boolean piped() {
+    return !pipe.isEmpty();
+  }
+
+  /** This job for its next attempt, after a deferral. */
+  public LocalDeliveryJob nextAttempt() {
+    return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder,
+        format, pipe, attempts + 1);
   }
 }

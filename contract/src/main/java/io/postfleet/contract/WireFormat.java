@@ -28,8 +28,8 @@ public final class WireFormat {
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
    * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
    * the envelope (older envelopes read as not quarantined) and the Maildir folder of local jobs
-   * (older ones deliver to the inbox); version 6 the mailbox format of local jobs (older ones are
-   * Maildir).
+   * (older ones deliver to the inbox); version 6 the mailbox format, pipe command and attempt count
+   * of local jobs (older ones are Maildir deliveries on their first attempt).
    */
   public static final byte VERSION = 6;
 
@@ -88,6 +88,8 @@ public final class WireFormat {
       writeInstant(out, job.queuedAt());
       writeString(out, job.folder());
       out.writeByte(job.format().code());
+      writeString(out, job.pipe());
+      out.writeInt(job.attempts());
       writeBytes(out, job.content());
     });
   }
@@ -102,8 +104,10 @@ public final class WireFormat {
       Instant queuedAt = version >= 4 ? readInstant(in) : Instant.EPOCH;
       String folder = version >= 5 ? readString(in) : "";
       MailboxFormat format = version >= 6 ? MailboxFormat.ofCode(in.readByte()) : MailboxFormat.MAILDIR;
+      String pipe = version >= 6 ? readString(in) : "";
+      int attempts = version >= 6 ? in.readInt() : 0;
       return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, readBytes(in),
-          folder, format);
+          folder, format, pipe, attempts);
     });
   }
 
@@ -185,7 +189,10 @@ public final class WireFormat {
     });
   }
 
-  /** Whether a value is a local delivery job (the deferred queue holds quarantined ones beside relay jobs). */
+  /**
+   * Whether a value is a local delivery job: the deferred queue holds quarantined ones beside relay
+   * jobs, and the results topic carries pipe deliveries that were deferred.
+   */
   public static boolean isLocalJob(byte[] value) {
     return hasType(value, TYPE_LOCAL_JOB);
   }

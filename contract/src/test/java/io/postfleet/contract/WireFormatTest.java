@@ -111,7 +111,7 @@ class WireFormatTest {
   @Test
   void aLocalJobCarriesItsMailboxFormat() {
     LocalDeliveryJob job = new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH,
-        BYTES, "", MailboxFormat.MBOX);
+        BYTES, "", MailboxFormat.MBOX, "", 0);
     byte[] encoded = WireFormat.encode(job);
     assertEquals(6, encoded[3]);
     assertEquals(MailboxFormat.MBOX, WireFormat.decodeLocalJob(encoded).format());
@@ -148,11 +148,53 @@ class WireFormatTest {
   @Test
   void anUnknownMailboxFormatIsMalformed() {
     byte[] encoded = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE,
-        Instant.EPOCH, BYTES, "", MailboxFormat.MBOX));
-    int at = encoded.length - BYTES.length - 4 - 1;
+        Instant.EPOCH, BYTES, "", MailboxFormat.MBOX, "", 0));
+    // The format byte, then the empty pipe command (its 4-byte length) and the attempt count.
+    int at = encoded.length - BYTES.length - 4 - 4 - 4 - 1;
     assertEquals(1, encoded[at]);
     encoded[at] = 9;
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeLocalJob(encoded));
+  }
+
+  /** A pipe job keeps its command and its attempt count. */
+  @Test
+  void roundTripsPipeJobs() {
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "list@lists.x.test", "list@lists.x.test",
+        EsmtpOptions.NONE, Instant.parse("2026-11-28T06:00:00Z"), BYTES, "",
+        MailboxFormat.MAILDIR, "/usr/bin/filter -f ${sender} -- \"${recipient}\"", 0).nextAttempt();
+    LocalDeliveryJob decoded = WireFormat.decodeLocalJob(WireFormat.encode(job));
+    assertEquals("/usr/bin/filter -f ${sender} -- \"${recipient}\"", decoded.pipe());
+    assertTrue(decoded.piped());
+    assertEquals(1, decoded.attempts());
+    assertArrayEquals(BYTES, decoded.content());
+  }
+
+  /** A version 5 local job, as the previous release wrote it, is a Maildir delivery on its first attempt. */
+  @Test
+  void readsVersionFiveLocalJobsAsMaildirDeliveries() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 2, 5});
+      for (String s : List.of("Q5", "a@y.test", "request@x.test", "req@x.test")) {
+        writeString(out, s);
+      }
+      out.writeByte(0);
+      out.writeBoolean(false);
+      writeString(out, "");
+      out.writeByte(0);
+      out.writeInt(0);
+      out.writeLong(1_700_000_000L);
+      out.writeInt(0);
+      writeString(out, ".Junk");
+      out.writeInt(BYTES.length);
+      out.write(BYTES);
+    }
+    LocalDeliveryJob job = WireFormat.decodeLocalJob(bytes.toByteArray());
+    assertEquals(".Junk", job.folder());
+    assertEquals("", job.pipe());
+    assertFalse(job.piped());
+    assertEquals(0, job.attempts());
+    assertArrayEquals(BYTES, job.content());
   }
 
   /** A version 3 local job, as the previous release wrote it, still reads: no DSN request, no arrival. */

@@ -14,6 +14,13 @@ public sealed interface Route {
   record Remote(String address, String nextHop) implements Route {}
 
   /**
+   * An address delivered by running a command (a PIPE transport), by local-delivery.
+   *
+   * @param command the transport's command, its macros not yet expanded
+   */
+  record Pipe(String address, String command) implements Route {}
+
+  /**
    * An address that cannot be delivered, with the RFC 3463 status for the bounce.
    *
    * @param address the address that failed

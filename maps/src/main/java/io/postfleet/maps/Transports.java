@@ -42,6 +42,7 @@ final class Transports {
     return switch (t.kind()) {
       case SMTP -> new Route.Remote(address.full(), t.nexthop().isEmpty() ? address.domain() : t.nexthop());
       case ERROR -> error(address, t.nexthop());
+      case PIPE -> new Route.Pipe(address.full(), t.nexthop());
       case LOCAL -> new Route.Undeliverable(address.full(), "5.1.1",
           "local transport for an address without a mailbox here");
     };

@@ -153,6 +153,22 @@ class MapsSnapshotTest {
         MAPS.route("x@blocked.test"));
   }
 
+  /** Mailman's recipe: a relay domain whose transport is a command, reached also through an alias. */
+  @Test
+  void aPipeTransportRoutesToItsCommand() {
+    MapsSnapshot maps = MapsSnapshot.builder(1).domain("lists.test", DomainClass.RELAY)
+        .domain("mail.example.test", DomainClass.LOCAL)
+        .alias("news@mail.example.test", "announce@lists.test")
+        .transport("lists.test", new Transport(Transport.Kind.PIPE, "/usr/lib/mailman/mail/mailman post ${user}"))
+        .build();
+    assertEquals(List.of(new Route.Pipe("announce+x@lists.test", "/usr/lib/mailman/mail/mailman post ${user}")),
+        maps.route("Announce+x@Lists.test"));
+    assertEquals(List.of(new Route.Pipe("announce@lists.test", "/usr/lib/mailman/mail/mailman post ${user}")),
+        maps.route("news@mail.example.test"));
+    assertTrue(maps.explain("announce@lists.test").steps().stream()
+        .anyMatch(step -> step.contains("transport: PIPE /usr/lib/mailman/mail/mailman post ${user}")));
+  }
+
   @Test
   void aRelayhostTakesWhatNoTransportClaims() {
     MapsSnapshot maps = MapsSnapshot.builder(1).relayhost("[smarthost.test]:587")

@@ -102,8 +102,12 @@ final class RunningSuite implements AutoCloseable {
 
   /** POSTs JSON to the admin API and returns the status code. */
   int post(String path, String json) throws IOException, InterruptedException {
+    return postForResponse(path, json).statusCode();
+  }
+
+  HttpResponse<String> postForResponse(String path, String json) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(adminUri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))).statusCode();
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of local-delivery; environment variables override them (POSTFLEET_MAILDIR_ROOT, ...). */
 @ConfigMapping(prefix = "postfleet")
@@ -25,6 +26,9 @@ public interface LocalDeliveryConfig {
    * record waits longer is reported unready.
    */
   Consumers consumers();
+
+  /** How the commands of PIPE transports are run (Postfix pipe(8)). */
+  Pipe pipe();
 
   interface Maildir {
     /**
@@ -97,5 +101,24 @@ public interface LocalDeliveryConfig {
     static RetryPolicy retries(Consumers consumers) {
       return new RetryPolicy(consumers.maxAttempts(), consumers.firstRetryPause(), consumers.maxRetryPause());
     }
+  }
+
+  interface Pipe {
+    /**
+     * How long a command may run before it and what it started are killed and the recipient is
+     * deferred; Postfix's {@code command_time_limit} (pipe's {@code transport_time_limit}).
+     */
+    @WithDefault("1000s")
+    Duration commandTimeLimit();
+
+    /**
+     * The user commands run as, {@code name} or {@code name:group}; Postfix pipe(8)'s {@code user=}.
+     * Switching needs local-delivery to run as root; unset, commands run as local-delivery does.
+     */
+    Optional<String> user();
+
+    /** What {@code ${sender}} is for the null sender; pipe(8)'s {@code null_sender=}. */
+    @WithDefault("MAILER-DAEMON")
+    String nullSender();
   }
 }

@@ -18,6 +18,7 @@ import io.postfleet.localdelivery.mailbox.MailboxWriter;
 import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
 import io.postfleet.localdelivery.mbox.MboxWriter;
+import io.postfleet.localdelivery.pipe.PipeDelivery;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,8 @@ import org.jboss.logging.Logger;
  * Consumes postfleet.delivery.local in batches: writes every job's file in parallel (fsyncs overlap),
  * fsyncs each touched {@code new/} directory once, publishes the results, and only then lets the
  * batch's offsets be committed. A failed write fails the whole batch, which is retried; jobs already
- * written are found again by name and not duplicated.
+ * written are found again by name and not duplicated. A job for a PIPE transport runs its command
+ * instead ({@link PipeDelivery}); one that is deferred goes back to queue-manager's deferred queue.
  */
 @ApplicationScoped
 public class LocalDeliveryConsumer {
@@ -55,6 +57,7 @@ public class LocalDeliveryConsumer {
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final Map<MailboxFormat, MailboxWriter> mailboxes;
+  private final PipeDelivery pipe;
   private final ConsumersReadiness consumers;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
@@ -70,6 +73,7 @@ public class LocalDeliveryConsumer {
     this.mailboxes = Map.of(MailboxFormat.MAILDIR, new MaildirWriter(root), MailboxFormat.MBOX, new MboxWriter(root,
         new MboxWriter.Locking(config.mbox().lockAttempts(), config.mbox().lockDelay(), config.mbox().staleLockTime()),
         Clock.systemUTC()));
+    this.pipe = new PipeDelivery(config.pipe());
   }
 
   void start(@Observes StartupEvent event) {
@@ -77,7 +81,8 @@ public class LocalDeliveryConsumer {
     producer = DurableKafka.producer(kafka, "local-delivery", config.delivery().sendTimeout());
     deadLetters = new DeadLetters(producer, "local-delivery", config.delivery().sendTimeout());
     loop = new BatchConsumerLoop(
-        DurableKafka.consumer(kafka, "local-delivery", config.delivery().maxPollRecords()),
+        DurableKafka.consumer(PipeDelivery.pollInterval(kafka, config.pipe()), "local-delivery",
+            config.delivery().maxPollRecords()),
         Topics.DELIVERY_LOCAL, this::deliver, deadLetters,
         LocalDeliveryConfig.Consumers.retries(config.consumers()));
     consumers.watch(loop);
@@ -123,6 +128,9 @@ public class LocalDeliveryConsumer {
     if (!benchDelay.isZero()) {
       Thread.sleep(benchDelay.toMillis());
     }
+    if (job.piped()) {
+      return new Attempt(job, pipe.deliver(job), null);
+    }
     return attempt(job, mailboxes.get(job.format()), mayBeRepeat);
   }
 
@@ -160,6 +168,13 @@ public class LocalDeliveryConsumer {
     return !job.mailFrom().isEmpty() && job.options().asked(EsmtpOptions.Notify.SUCCESS, job.originalRecipient());
   }
 
+  /** The one recipient of a job in the shape queue-manager's notices take. */
+  private static RelayDeliveryJob asRelayJob(LocalDeliveryJob job, String relay) {
+    return new RelayDeliveryJob(job.queueId(), job.mailFrom(), relay,
+        List.of(new RelayDeliveryJob.Recipient(job.mailbox(), job.originalRecipient())), job.options(),
+        job.queuedAt(), 0, job.content());
+  }
+
   private void report(List<Attempt> attempts, long started) throws Exception {
     Instant now = Instant.now();
     long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
@@ -168,17 +183,26 @@ public class LocalDeliveryConsumer {
     for (Attempt a : attempts) {
       LocalDeliveryJob job = a.job();
       DeliveryOutcome outcome = a.outcome();
-      LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=local, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
-          job.mailbox(), job.originalRecipient(), delay, outcome.dsnStatus(), outcome.statusWord(), outcome.detail());
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=%s, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
+          job.mailbox(), job.originalRecipient(), outcome.relay(), delay, outcome.dsnStatus(), outcome.statusWord(),
+          outcome.detail());
       DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
           AttemptFacts.at("local", elapsedMillis), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
+      if (outcome instanceof DeliveryOutcome.Bounced) {
+        // After its result, as outbound-relay returns its bounces: queue-manager writes the DSN.
+        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
+            WireFormat.encodeReturned(asRelayJob(job, outcome.relay())))));
+      }
+      if (outcome instanceof DeliveryOutcome.Deferred && job.piped()) {
+        // After its result, as a relay job's leftovers: queue-manager queues it for a later attempt.
+        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
+            WireFormat.encode(job.nextAttempt()))));
+      }
       if (outcome instanceof DeliveryOutcome.Delivered && wantsSuccessNotice(job)) {
         // After its result, on the same partition: queue-manager finds the result when it writes the DSN.
         sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(),
-            WireFormat.encodeDelivered(new RelayDeliveryJob(job.queueId(), job.mailFrom(), RELAY,
-                List.of(new RelayDeliveryJob.Recipient(job.mailbox(), job.originalRecipient())), job.options(),
-                job.queuedAt(), 0, job.content())))));
+            WireFormat.encodeDelivered(asRelayJob(job, RELAY)))));
       }
     }
     DurableKafka.awaitAll(sends, config.delivery().sendTimeout());

@@ -101,7 +101,7 @@ class LocalDeliveryMboxTest {
 
   private static LocalDeliveryJob job(String queueId, String mailbox, byte[] content, MailboxFormat format) {
     return new LocalDeliveryJob(queueId, "sender@example.test", mailbox, mailbox, EsmtpOptions.NONE, Instant.now(),
-        content, "", format);
+        content, "", format, "", 0);
   }
 
   private void send(LocalDeliveryJob... jobs) throws Exception {

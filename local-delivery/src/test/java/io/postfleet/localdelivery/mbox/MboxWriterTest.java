@@ -41,7 +41,7 @@ class MboxWriterTest {
 
   private static LocalDeliveryJob job(String queueId, String sender, String mailbox, String content) {
     return new LocalDeliveryJob(queueId, sender, mailbox, mailbox, EsmtpOptions.NONE, Instant.EPOCH,
-        content.getBytes(StandardCharsets.UTF_8), "", MailboxFormat.MBOX);
+        content.getBytes(StandardCharsets.UTF_8), "", MailboxFormat.MBOX, "", 0);
   }
 
   @Test

@@ -42,6 +42,7 @@ public class TableExport {
             case SMTP -> "smtp";
             case LOCAL -> "local";
             case ERROR -> "error";
+            case PIPE -> "pipe";
           };
           out.append(t.pattern).append(' ').append(name).append(':').append(t.nexthop).append('\n');
         }

@@ -71,7 +71,10 @@ public class TableImport {
       case "smtp", "relay" -> TransportEntry.Kind.SMTP;
       case "local", "virtual", "lmtp" -> TransportEntry.Kind.LOCAL;
       case "error" -> TransportEntry.Kind.ERROR;
-      default -> throw ApiProblem.invalid("transport '" + name + "' is not one Postfleet has (smtp, relay, local, virtual, error)");
+      // Postfleet's own form, as the export writes it: the command itself rather than a master.cf name.
+      case "pipe" -> TransportEntry.Kind.PIPE;
+      default -> throw ApiProblem.invalid(
+          "transport '" + name + "' is not one Postfleet has (smtp, relay, local, virtual, error, pipe)");
     };
     String hop = kind == TransportEntry.Kind.LOCAL ? "" : nexthop;
     return new MapsWriter.TransportChange(NextHops.pattern(line.key()), kind, NextHops.of(kind, hop));

@@ -1,5 +1,6 @@
 package io.postfleet.queuemanager.queue;
 
+import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.WireFormat;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
@@ -11,7 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
-/** Writes deferred relay jobs into the deferred queue, inside the caller's transaction. */
+/** Writes deferred relay and pipe jobs into the deferred queue, inside the caller's transaction. */
 @ApplicationScoped
 public class DeferredQueue {
   private static final String INSERT = """
@@ -36,6 +37,15 @@ public class DeferredQueue {
    * time of its delay warning is set unless its message was warned already.
    */
   public void defer(Connection c, RelayDeliveryJob job, Instant now) throws SQLException {
+    insert(c, job, WireFormat.encode(job), now);
+  }
+
+  /** Queues a pipe delivery that local-delivery deferred; it comes back with its attempt count raised. */
+  public void defer(Connection c, LocalDeliveryJob job, Instant now) throws SQLException {
+    insert(c, PipeJobs.view(job), WireFormat.encode(job), now);
+  }
+
+  private void insert(Connection c, RelayDeliveryJob job, byte[] encoded, Instant now) throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       insert.setString(1, job.queueId());
       insert.setString(2, job.mailFrom());
@@ -46,7 +56,7 @@ public class DeferredQueue {
       insert.setTimestamp(6, Timestamp.from(job.queuedAt()));
       insert.setTimestamp(7, Timestamp.from(now.plus(backoff.after(job.attempts()))));
       insert.setString(8, job.queueId());
-      insert.setBytes(9, WireFormat.encode(job));
+      insert.setBytes(9, encoded);
       insert.setString(10, job.queueId());
       Instant warnAt = warnings.warnAt(job);
       insert.setTimestamp(11, warnAt == null ? null : Timestamp.from(warnAt));

@@ -65,7 +65,7 @@ public class DelayWarnings {
       s.setTimestamp(1, Timestamp.from(now));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          due.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(WireFormat.decodeRelayJob(rs.getBytes(2)));
+          due.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(PipeJobs.decode(rs.getBytes(2)));
         }
       }
     }

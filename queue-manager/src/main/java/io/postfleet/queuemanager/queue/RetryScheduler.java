@@ -48,9 +48,10 @@ import org.jboss.logging.Logger;
  * warnings are sent in the same pass and transaction. Mail from the null sender (bounces) has its
  * own lifetime (Postfix's bounce_queue_lifetime). Released local jobs (held with their quarantined
  * message, see {@link QuarantinedJobs}) go to postfleet.delivery.local; they never expire here, as
- * they were never tried: local-delivery retries its own. A row the scan fails on for a cause of its
- * own is left for later and, failing again, set aside ({@link FailedRows}): one bad row must not
- * fail every scan; a transient cause (Kafka, PostgreSQL) fails the scan, to be retried whole.
+ * they were never tried: local-delivery retries its own. Deferred pipe deliveries go there too, and
+ * expire as relay jobs do. A row the scan fails on for a cause of its own is left for later and,
+ * failing again, set aside ({@link FailedRows}): one bad row must not fail every scan; a transient
+ * cause (Kafka, PostgreSQL) fails the scan, to be retried whole.
  */
 @ApplicationScoped
 public class RetryScheduler {
@@ -161,7 +162,14 @@ public class RetryScheduler {
   private List<Future<RecordMetadata>> release(DueRow row, Instant now, List<Resent> resent) {
     if (WireFormat.isLocalJob(row.job())) {
       LocalDeliveryJob job = WireFormat.decodeLocalJob(row.job());
-      LOG.infof("%s: released to=<%s>, transport=local", job.queueId(), job.mailbox());
+      if (job.piped() && expired(PipeJobs.view(job), now)) {
+        return expire(PipeJobs.view(job), row.lastError(), now);
+      }
+      if (job.piped()) {
+        LOG.infof("%s: retry %d to=<%s>, transport=pipe", job.queueId(), job.attempts() + 1, job.mailbox());
+      } else {
+        LOG.infof("%s: released to=<%s>, transport=local", job.queueId(), job.mailbox());
+      }
       resent.add(new Resent(job.queueId(), List.of(job.mailbox())));
       return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), row.job())));
     }
@@ -198,25 +206,30 @@ public class RetryScheduler {
 
   private List<Future<RecordMetadata>> release(RelayDeliveryJob job, String lastError, Instant now) {
     if (expired(job, now)) {
-      List<Future<RecordMetadata>> sends = new ArrayList<>();
-      List<Failure> failures = new ArrayList<>();
-      for (RelayDeliveryJob.Recipient r : job.recipients()) {
-        LOG.infof("%s: to=<%s>, relay=none, dsn=5.4.7, status=expired, returned to sender", job.queueId(), r.address());
-        DeliveryResult expired = new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(),
-            new DeliveryOutcome.Bounced("5.4.7", "none", "message expired in the deferred queue after "
-                + job.attempts() + " attempts"), AttemptFacts.at("queue", 0), now);
-        sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
-        failures.add(new Failure(r.address(), r.originalRecipient(), "5.4.7", "",
-            "delivery time expired" + (lastError.isEmpty() ? "" : "; last error: " + lastError)));
-      }
-      Future<RecordMetadata> dsn = bounces.returnToSender(producer, job, failures);
-      if (dsn != null) {
-        sends.add(dsn);
-      }
-      return sends;
+      return expire(job, lastError, now);
     }
     LOG.infof("%s: retry %d to %s, %d recipients", job.queueId(), job.attempts() + 1, job.nextHop(), job.recipients().size());
     return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));
+  }
+
+  /** Bounces every recipient of a job that has been in the queue longer than its lifetime. */
+  private List<Future<RecordMetadata>> expire(RelayDeliveryJob job, String lastError, Instant now) {
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
+    for (RelayDeliveryJob.Recipient r : job.recipients()) {
+      LOG.infof("%s: to=<%s>, relay=none, dsn=5.4.7, status=expired, returned to sender", job.queueId(), r.address());
+      DeliveryResult expired = new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(),
+          new DeliveryOutcome.Bounced("5.4.7", "none", "message expired in the deferred queue after "
+              + job.attempts() + " attempts"), AttemptFacts.at("queue", 0), now);
+      sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
+      failures.add(new Failure(r.address(), r.originalRecipient(), "5.4.7", "",
+          "delivery time expired" + (lastError.isEmpty() ? "" : "; last error: " + lastError)));
+    }
+    Future<RecordMetadata> dsn = bounces.returnToSender(producer, job, failures);
+    if (dsn != null) {
+      sends.add(dsn);
+    }
+    return sends;
   }
 
   /** The recipients of a job sent again, to be shown in flight. */

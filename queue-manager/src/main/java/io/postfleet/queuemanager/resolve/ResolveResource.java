@@ -29,7 +29,7 @@ public class ResolveResource {
   /**
    * @param route {@code mailbox}, {@code smtp} or {@code bounce}
    * @param address the mailbox or the recipient address
-   * @param nextHop for smtp: the domain to look up by MX, or {@code [host]:port}
+   * @param nextHop for smtp: the domain to look up by MX, or {@code [host]:port}; for pipe: the command
    * @param status for bounce: the RFC 3463 status
    * @param reason for bounce: why
    */
@@ -59,6 +59,9 @@ public class ResolveResource {
     }
     if (route instanceof Route.Remote r) {
       return new RouteDto("smtp", r.address(), r.nextHop(), null, null);
+    }
+    if (route instanceof Route.Pipe p) {
+      return new RouteDto("pipe", p.address(), p.command(), null, null);
     }
     Route.Undeliverable u = (Route.Undeliverable) route;
     return new RouteDto("bounce", u.address(), null, u.dsnStatus(), u.reason());

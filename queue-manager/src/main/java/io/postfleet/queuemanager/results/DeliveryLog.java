@@ -2,6 +2,7 @@ package io.postfleet.queuemanager.results;
 
 import io.agroal.api.AgroalDataSource;
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.bounce.ReportedRecipient;
@@ -55,11 +56,13 @@ public class DeliveryLog {
   }
 
   /**
-   * Inserts the results, queues the deferred jobs and moves the recipients' states in the queue
+   * Inserts the results, queues the deferred jobs (relay jobs, and the pipe deliveries local-delivery
+   * deferred) and moves the recipients' states in the queue
    * view in one transaction; returns once it is committed. Results go first, so a deferred job finds
    * its reason in the log.
    */
-  public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred) throws SQLException {
+  public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred, List<LocalDeliveryJob> deferredPipes)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
@@ -80,6 +83,9 @@ public class DeliveryLog {
         insert.executeBatch();
         Instant now = clock.instant();
         for (RelayDeliveryJob job : deferred) {
+          deferredQueue.defer(c, job, now);
+        }
+        for (LocalDeliveryJob job : deferredPipes) {
           deferredQueue.defer(c, job, now);
         }
         queued.recordResults(c, results);

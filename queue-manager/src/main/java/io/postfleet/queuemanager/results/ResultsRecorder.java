@@ -1,6 +1,7 @@
 package io.postfleet.queuemanager.results;
 
 import io.postfleet.contract.DeliveryResult;
+import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Bounces;
 import io.postfleet.queuemanager.bounce.Failure;
@@ -69,8 +70,14 @@ public class ResultsRecorder {
     producer.close();
   }
 
-  /** The results topic carries four kinds of record; a {@link RelayDeliveryJob} is returned, delivered or deferred. */
+  /**
+   * The results topic carries five kinds of record; a {@link RelayDeliveryJob} is returned, delivered
+   * or deferred; a {@link LocalDeliveryJob} is a deferred pipe delivery.
+   */
   private static Object decode(byte[] value) {
+    if (WireFormat.isLocalJob(value)) {
+      return WireFormat.decodeLocalJob(value);
+    }
     if (WireFormat.isReturnedJob(value)) {
       return WireFormat.decodeReturnedJob(value);
     }
@@ -88,9 +95,12 @@ public class ResultsRecorder {
     List<RelayDeliveryJob> deferred = new ArrayList<>();
     List<RelayDeliveryJob> returned = new ArrayList<>();
     List<RelayDeliveryJob> delivered = new ArrayList<>();
+    List<LocalDeliveryJob> deferredPipes = new ArrayList<>();
     for (DeadLetters.Decoded<Object> decoded : deadLetters.read(batch, ResultsRecorder::decode)) {
       if (decoded.value() instanceof DeliveryResult result) {
         results.add(result);
+      } else if (decoded.value() instanceof LocalDeliveryJob pipe) {
+        deferredPipes.add(pipe);
       } else if (WireFormat.isReturnedJob(decoded.record().value())) {
         returned.add((RelayDeliveryJob) decoded.value());
       } else if (WireFormat.isDeliveredJob(decoded.record().value())) {
@@ -99,7 +109,7 @@ public class ResultsRecorder {
         deferred.add((RelayDeliveryJob) decoded.value());
       }
     }
-    log.record(results, deferred);
+    log.record(results, deferred, deferredPipes);
     List<Future<RecordMetadata>> notifications = new ArrayList<>();
     for (RelayDeliveryJob job : returned) {
       Map<String, Failure> bounced = log.bouncesOf(job.queueId());
@@ -118,6 +128,10 @@ public class ResultsRecorder {
     for (RelayDeliveryJob job : deferred) {
       LOG.infof("%s: deferred to %s, %d recipients, attempt %d done (queue deferred)", job.queueId(), job.nextHop(),
           job.recipients().size(), job.attempts());
+    }
+    for (LocalDeliveryJob job : deferredPipes) {
+      LOG.infof("%s: deferred to=<%s>, transport=pipe, attempt %d done (queue deferred)", job.queueId(), job.mailbox(),
+          job.attempts());
     }
     for (DeliveryResult r : results) {
       LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=%s, dsn=%s, status=%s (%s)", r.queueId(), r.recipient(),

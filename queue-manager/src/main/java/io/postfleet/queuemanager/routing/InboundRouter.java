@@ -142,8 +142,8 @@ public class InboundRouter {
         message.envelope().size(), message.envelope().recipients().size());
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     for (LocalDeliveryJob job : plan.localJobs()) {
-      LOG.infof("%s: to=<%s>, orig_to=<%s>, transport=local%s", id, job.mailbox(), job.originalRecipient(),
-          job.folder().isEmpty() ? "" : ", folder=" + job.folder());
+      LOG.infof("%s: to=<%s>, orig_to=<%s>, transport=%s%s", id, job.mailbox(), job.originalRecipient(),
+          job.piped() ? "pipe" : "local", job.folder().isEmpty() ? "" : ", folder=" + job.folder());
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), WireFormat.encode(job))));
     }
     for (RelayDeliveryJob job : plan.relayJobs()) {

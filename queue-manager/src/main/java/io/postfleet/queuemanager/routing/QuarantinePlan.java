@@ -26,7 +26,8 @@ record QuarantinePlan(RoutingPlan deliverNow, QuarantinedJobs.Held held) {
     for (LocalDeliveryJob job : plan.localJobs()) {
       // The domain the client named at RCPT: the one whose policy smtp-ingress applied.
       String domain = job.originalRecipient().substring(job.originalRecipient().lastIndexOf('@') + 1);
-      if (policy != null && policy.quarantine(domain) == QuarantineTarget.JUNK) {
+      // A command has no junk folder: its quarantined mail is held like relayed mail.
+      if (!job.piped() && policy != null && policy.quarantine(domain) == QuarantineTarget.JUNK) {
         junk.add(job.inFolder(JUNK));
       } else {
         hold.add(job);

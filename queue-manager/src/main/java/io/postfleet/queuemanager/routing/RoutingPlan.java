@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What qmgr and trivial-rewrite decide for one message: one local job per distinct mailbox, one relay
+ * What qmgr and trivial-rewrite decide for one message: one local job per distinct mailbox and per
+ * recipient of a PIPE transport (local-delivery runs the command), one relay
  * job per next hop carrying all its recipients, and a bounce result for each recipient that
  * cannot be delivered at all.
  */
@@ -31,6 +32,9 @@ public record RoutingPlan(
   public static RoutingPlan of(InboundMessage message, MapsSnapshot maps, Instant now) {
     Envelope envelope = message.envelope();
     Map<String, String> mailboxes = new LinkedHashMap<>();
+    // Recipient address -> the original recipient and the command: one run per recipient, as Postfix's
+    // pipe transports are usually set up (transport_destination_recipient_limit = 1).
+    Map<String, PipeTo> pipes = new LinkedHashMap<>();
     Map<String, Map<String, String>> remoteByNextHop = new LinkedHashMap<>();
     List<DeliveryResult> undeliverable = new ArrayList<>();
     Set<String> bounced = new LinkedHashSet<>();
@@ -38,6 +42,8 @@ public record RoutingPlan(
       for (Route route : maps.route(recipient)) {
         if (route instanceof Route.Mailbox m) {
           mailboxes.putIfAbsent(m.address(), recipient);
+        } else if (route instanceof Route.Pipe p) {
+          pipes.putIfAbsent(p.address(), new PipeTo(recipient, p.command()));
         } else if (route instanceof Route.Remote r) {
           remoteByNextHop.computeIfAbsent(r.nextHop(), d -> new LinkedHashMap<>()).putIfAbsent(r.address(), recipient);
         } else if (route instanceof Route.Undeliverable u && bounced.add(u.address())) {
@@ -49,7 +55,11 @@ public record RoutingPlan(
     List<LocalDeliveryJob> localJobs = new ArrayList<>();
     mailboxes.forEach((mailbox, original) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, envelope.options(),
-            envelope.arrival(), message.content(), "", maps.isMbox(mailbox) ? MailboxFormat.MBOX : MailboxFormat.MAILDIR)));
+            envelope.arrival(), message.content(), "", maps.isMbox(mailbox) ? MailboxFormat.MBOX : MailboxFormat.MAILDIR,
+            "", 0)));
+    pipes.forEach((address, pipe) -> localJobs.add(
+        new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), address, pipe.originalRecipient(), envelope.options(),
+            envelope.arrival(), message.content(), "", MailboxFormat.MAILDIR, pipe.command(), 0)));
     List<RelayDeliveryJob> relayJobs = new ArrayList<>();
     remoteByNextHop.forEach((nextHop, recipients) -> {
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();
@@ -59,4 +69,6 @@ public record RoutingPlan(
     });
     return new RoutingPlan(localJobs, relayJobs, undeliverable);
   }
+
+  private record PipeTo(String originalRecipient, String command) {}
 }

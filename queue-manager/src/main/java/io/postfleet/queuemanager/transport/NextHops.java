@@ -1,5 +1,6 @@
 package io.postfleet.queuemanager.transport;
 
+import io.postfleet.contract.PipeCommand;
 import io.postfleet.queuemanager.admin.ApiProblem;
 import io.postfleet.queuemanager.admin.Names;
 import java.util.regex.Matcher;
@@ -55,10 +56,24 @@ public final class NextHops {
     return raw.trim();
   }
 
+  /**
+   * A pipe(8) command: an absolute program path, then arguments with macros; stored as given, so
+   * the administrator reads back what was written.
+   */
+  public static String pipe(String raw) {
+    try {
+      PipeCommand.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid(e.getMessage());
+    }
+    return raw.trim();
+  }
+
   public static String of(TransportEntry.Kind kind, String nexthop) {
     return switch (kind) {
       case SMTP -> smtp(nexthop);
       case ERROR -> error(nexthop);
+      case PIPE -> pipe(nexthop);
       case LOCAL -> {
         if (nexthop != null && !nexthop.isBlank()) {
           throw ApiProblem.invalid("a LOCAL transport takes no next hop");

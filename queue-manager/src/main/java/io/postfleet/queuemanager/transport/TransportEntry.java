@@ -17,7 +17,8 @@ public class TransportEntry extends PanacheEntityBase {
   public enum Kind {
     LOCAL,
     SMTP,
-    ERROR
+    ERROR,
+    PIPE
   }
 
   @Id

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.postfleet.devstack.DevstackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -46,6 +47,28 @@ class RoutingMapsApiTest {
     admin().delete("/api/v1/transports/partner.test").then().statusCode(204);
     admin().get("/api/v1/resolve?address=someone@partner.test").then().statusCode(200)
         .body("routes[0].nextHop", equalTo("partner.test"));
+  }
+
+  /** pipe(8): the command is checked when it is written, so local-delivery never meets one it cannot run. */
+  @Test
+  void pipeTransportsTakeACommandAndRefuseWhatCannotRun() {
+    admin().body("{\"pattern\":\"lists.test\",\"kind\":\"PIPE\",\"nexthop\":\"/usr/bin/filter ${client_address}\"}")
+        .post("/api/v1/transports").then().statusCode(400).contentType("application/problem+json")
+        .body("detail", containsString("${client_address}"));
+    admin().body("{\"pattern\":\"lists.test\",\"kind\":\"PIPE\",\"nexthop\":\"filter ${user}\"}")
+        .post("/api/v1/transports").then().statusCode(400).contentType("application/problem+json");
+    admin().body("{\"pattern\":\"lists.test\",\"kind\":\"PIPE\"}")
+        .post("/api/v1/transports").then().statusCode(400);
+    // Longer than a host name column would hold: the column was widened for commands.
+    String command = "/usr/lib/mailman/mail/mailman post ${user} \\\"" + "x".repeat(400) + "\\\" --from ${sender}";
+    admin().body("{\"pattern\":\"lists.test\",\"kind\":\"PIPE\",\"nexthop\":\"" + command + "\"}")
+        .post("/api/v1/transports").then().statusCode(201).body("kind", equalTo("PIPE"));
+    admin().get("/api/v1/resolve?address=announce@lists.test").then().statusCode(200)
+        .body("routes[0].route", equalTo("pipe")).body("routes[0].address", equalTo("announce@lists.test"))
+        .body("routes[0].nextHop", startsWith("/usr/lib/mailman/mail/mailman post ${user} \"xxx"));
+    given().header("Authorization", "Bearer test-token").get("/api/v1/tables/transport").then().statusCode(200)
+        .body(containsString("lists.test pipe:/usr/lib/mailman/mail/mailman post ${user}"));
+    admin().delete("/api/v1/transports/lists.test").then().statusCode(204);
   }
 
   @Test

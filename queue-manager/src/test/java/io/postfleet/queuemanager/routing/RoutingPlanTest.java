@@ -6,9 +6,11 @@ import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.Envelope;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
+import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.maps.DomainClass;
 import io.postfleet.maps.MapsSnapshot;
+import io.postfleet.maps.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +23,9 @@ class RoutingPlanTest {
       .mailbox("bob@mail.example.test", true)
       .alias("team@mail.example.test", "request@mail.example.test", "bob@mail.example.test",
           "ann@remote.test", "joe@remote.test", "eve@elsewhere.test")
+      .alias("news@mail.example.test", "announce@lists.test")
+      .domain("lists.test", DomainClass.RELAY)
+      .transport("lists.test", new Transport(Transport.Kind.PIPE, "/usr/bin/list ${user}"))
       .build();
 
   private static InboundMessage message(String... recipients) {
@@ -42,6 +47,21 @@ class RoutingPlanTest {
         new RelayDeliveryJob.Recipient("joe@remote.test", "team@mail.example.test"),
         new RelayDeliveryJob.Recipient("zed@remote.test", "zed@remote.test")), plan.relayJobs().get(0).recipients());
     assertEquals(List.of(), plan.undeliverable());
+  }
+
+  /** One job per recipient of a command, on the local topic, carrying the command and the original recipient. */
+  @Test
+  void aPipeTransportGivesOneLocalJobPerRecipientWithItsCommand() {
+    RoutingPlan plan = RoutingPlan.of(message("news@mail.example.test", "Announce@lists.test", "other@lists.test",
+        "bob@mail.example.test"), MAPS, Instant.EPOCH);
+    assertEquals(List.of("bob@mail.example.test", "announce@lists.test", "other@lists.test"),
+        plan.localJobs().stream().map(LocalDeliveryJob::mailbox).toList());
+    LocalDeliveryJob announce = plan.localJobs().get(1);
+    assertEquals("news@mail.example.test", announce.originalRecipient());
+    assertEquals("/usr/bin/list ${user}", announce.pipe());
+    assertEquals(0, announce.attempts());
+    assertEquals("", plan.localJobs().get(0).pipe());
+    assertEquals(List.of(), plan.relayJobs());
   }
 
   @Test

@@ -53,7 +53,7 @@ public class TransportResource {
   @Transactional
   public Response create(TransportDto body, @Context UriInfo uri) {
     if (body == null) {
-      throw ApiProblem.invalid("a transport needs a pattern and a kind (LOCAL, SMTP, ERROR)");
+      throw ApiProblem.invalid("a transport needs a pattern and a kind (LOCAL, SMTP, ERROR, PIPE)");
     }
     String pattern = ApiProblem.required("pattern", body.pattern(), NextHops::pattern);
     ApiProblem.required("kind", body.kind(), kind -> kind);
