@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param content the message bytes as in {@link InboundMessage#content()}
  * @param folder the Maildir++ folder to deliver into: empty for the inbox, {@code .Junk} for a
  *     quarantined message whose recipient domain sends quarantined mail to junk
+ * @param quotaBytes the mailbox's quota when the message was routed (Postfix's
+ *     {@code virtual_mailbox_limit}, per mailbox); 0 for none
  */
 public record LocalDeliveryJob(
     String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-    Instant queuedAt, byte[] content, String folder) {
+    Instant queuedAt, byte[] content, String folder, long quotaBytes) {
   public LocalDeliveryJob {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(mailFrom, "mailFrom");
@@ -29,5 +31,14 @@ public record LocalDeliveryJob(
     Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(folder, "folder");
+    if (quotaBytes < 0) {
+      throw new IllegalArgumentException("quotaBytes " + quotaBytes + " is negative");
+    }
+  }
+
+  /** A job for a mailbox without a quota. */
+  public LocalDeliveryJob(String queueId, String mailFrom, String mailbox, String originalRecipient,
+      EsmtpOptions options, Instant queuedAt, byte[] content, String folder) {
+    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, 0);
   }
 }

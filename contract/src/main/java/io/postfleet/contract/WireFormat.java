@@ -28,9 +28,10 @@ public final class WireFormat {
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
    * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
    * the envelope (older envelopes read as not quarantined) and the Maildir folder of local jobs
-   * (older ones deliver to the inbox).
+   * (older ones deliver to the inbox); version 6 the quota of local jobs (older ones have none) and
+   * the mailbox usage of results (older ones know none).
    */
-  public static final byte VERSION = 5;
+  public static final byte VERSION = 6;
 
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'F';
@@ -86,6 +87,7 @@ public final class WireFormat {
       writeOptions(out, job.options());
       writeInstant(out, job.queuedAt());
       writeString(out, job.folder());
+      out.writeLong(job.quotaBytes());
       writeBytes(out, job.content());
     });
   }
@@ -99,8 +101,9 @@ public final class WireFormat {
       EsmtpOptions options = version >= 4 ? readOptions(in) : EsmtpOptions.NONE;
       Instant queuedAt = version >= 4 ? readInstant(in) : Instant.EPOCH;
       String folder = version >= 5 ? readString(in) : "";
+      long quotaBytes = version >= 6 ? in.readLong() : 0;
       return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, readBytes(in),
-          folder);
+          folder, quotaBytes);
     });
   }
 
@@ -210,6 +213,8 @@ public final class WireFormat {
       writeString(out, result.facts().tls());
       out.writeLong(result.facts().elapsedMillis());
       out.writeBoolean(result.facts().remoteDsn());
+      out.writeLong(result.facts().usage().bytes());
+      out.writeLong(result.facts().usage().messages());
       writeInstant(out, result.attemptedAt());
     });
   }
@@ -230,10 +235,18 @@ public final class WireFormat {
         default -> throw new MalformedRecordException("unknown outcome kind " + kind);
       };
       AttemptFacts facts = version >= 2
-          ? new AttemptFacts(readString(in), readString(in), in.readLong(), version >= 4 && in.readBoolean())
+          ? new AttemptFacts(readString(in), readString(in), in.readLong(), version >= 4 && in.readBoolean(),
+              version >= 6 ? readUsage(in) : MailboxUsage.UNKNOWN)
           : AttemptFacts.at("", 0);
       return new DeliveryResult(queueId, recipient, original, outcome, facts, readInstant(in));
     });
+  }
+
+  /** Any negative count means unknown, as {@link MailboxUsage#UNKNOWN} writes it. */
+  private static MailboxUsage readUsage(DataInputStream in) throws IOException {
+    long bytes = in.readLong();
+    long messages = in.readLong();
+    return bytes < 0 || messages < 0 ? MailboxUsage.UNKNOWN : new MailboxUsage(bytes, messages);
   }
 
   // Java 17 has no pattern matching for switch; the sealed interface keeps this list complete.
