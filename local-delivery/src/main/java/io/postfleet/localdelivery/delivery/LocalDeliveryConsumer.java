@@ -5,6 +5,7 @@ import io.postfleet.contract.DeliveryOutcome;
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MailboxUsage;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
@@ -13,6 +14,7 @@ import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
+import io.postfleet.localdelivery.quota.MailboxQuota;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,7 @@ public class LocalDeliveryConsumer {
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final MaildirWriter writer;
+  private final MailboxQuota quota;
   private ExecutorService writers;
   private KafkaProducer<String, byte[]> producer;
   private DeadLetters deadLetters;
@@ -58,6 +61,7 @@ public class LocalDeliveryConsumer {
     this.kafka = kafka;
     this.config = config;
     this.writer = new MaildirWriter(config.maildir().root().toAbsolutePath());
+    this.quota = new MailboxQuota(config.maildir().root().toAbsolutePath());
   }
 
   void start(@Observes StartupEvent event) {
@@ -77,8 +81,12 @@ public class LocalDeliveryConsumer {
     producer.close();
   }
 
-  /** One job's outcome, and the directory to fsync when a file was linked. */
-  private record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
+  /** One job's outcome, the directory to fsync when a file was linked, and the mailbox's usage after it. */
+  private record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory, MailboxUsage usage) {
+    Attempt(LocalDeliveryJob job, DeliveryOutcome outcome) {
+      this(job, outcome, null, MailboxUsage.UNKNOWN);
+    }
+  }
 
   private void deliver(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     long started = System.nanoTime();
@@ -108,14 +116,24 @@ public class LocalDeliveryConsumer {
    */
   private Attempt attempt(LocalDeliveryJob job) throws java.io.IOException {
     if (ForwardingLoop.detected(job)) {
-      return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
+      return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)));
     }
-    try {
+    try (MailboxQuota.Account account = quota.open(job)) {
+      long size = job.content().length;
+      if (account.wouldExceed(size) && !writer.holds(job)) {
+        // Postfix virtual(8) and Dovecot's LDA bounce a message for a full mailbox: 5.2.2 (RFC 3463).
+        return new Attempt(job, new DeliveryOutcome.Bounced("5.2.2", RELAY, account.fullDetail(size)), null,
+            account.usage());
+      }
       MaildirWriter.Written w = writer.write(job);
+      if (w.created()) {
+        account.added(w.file());
+      }
       String detail = (w.created() ? "delivered to maildir " : "already in maildir ") + w.file().getFileName();
-      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.newDirectory());
+      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.newDirectory(),
+          account.usage());
     } catch (IllegalArgumentException e) {
-      return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
+      return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()));
     }
   }
 
@@ -138,7 +156,7 @@ public class LocalDeliveryConsumer {
       LOG.infof("%s: to=<%s>, orig_to=<%s>, relay=local, delay=%.3f, dsn=%s, status=%s (%s)", job.queueId(),
           job.mailbox(), job.originalRecipient(), delay, outcome.dsnStatus(), outcome.statusWord(), outcome.detail());
       DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
-          AttemptFacts.at("local", elapsedMillis), now);
+          AttemptFacts.local(elapsedMillis, a.usage()), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
       if (outcome instanceof DeliveryOutcome.Delivered && wantsSuccessNotice(job)) {
         // After its result, on the same partition: queue-manager finds the result when it writes the DSN.

@@ -79,6 +79,22 @@ public final class MaildirWriter {
     }
   }
 
+  /**
+   * Whether an earlier attempt of this job already left its file in the mailbox (new or read), so a
+   * replay must not be refused for what that copy takes up.
+   */
+  public boolean holds(LocalDeliveryJob job) {
+    Path maildir = MailboxPath.of(root, job.mailbox());
+    if (!job.folder().isEmpty()) {
+      if (!FOLDER.matcher(job.folder()).matches()) {
+        return false;
+      }
+      maildir = maildir.resolve(job.folder());
+    }
+    String name = uniqueName(job);
+    return Files.exists(maildir.resolve("new").resolve(name)) || Files.exists(maildir.resolve("cur").resolve(name + ":2,"));
+  }
+
   /** fsync of a directory makes the link in it durable (the file's own fsync does not). */
   public static void syncDirectory(Path directory) throws IOException {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
