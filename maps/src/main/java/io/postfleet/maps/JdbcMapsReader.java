@@ -20,9 +20,9 @@ final class JdbcMapsReader {
           maps.domain(rs.getString(1), DomainClass.valueOf(rs.getString(2)));
         }
       }
-      try (ResultSet rs = s.executeQuery("select address, receive_enabled, password_hash from mailbox")) {
+      try (ResultSet rs = s.executeQuery("select address, receive_enabled, password_hash, quota_bytes from mailbox")) {
         while (rs.next()) {
-          maps.mailbox(rs.getString(1), rs.getBoolean(2));
+          maps.mailbox(rs.getString(1), rs.getBoolean(2)).quota(rs.getString(1), rs.getLong(4));
           if (rs.getString(3) != null) {
             maps.passwordHash(rs.getString(1), rs.getString(3));
           }

@@ -27,6 +27,7 @@ public final class MapsSnapshot {
   private final long version;
   private final Map<String, DomainClass> domains;
   private final Map<String, Boolean> mailboxes;
+  private final Map<String, Long> quotas;
   private final Map<String, List<String>> aliases;
   private final Transports transports;
   private final ClientAccess clientAccess;
@@ -36,6 +37,7 @@ public final class MapsSnapshot {
     this.version = b.version;
     this.domains = Map.copyOf(b.domains);
     this.mailboxes = Map.copyOf(b.mailboxes);
+    this.quotas = Map.copyOf(b.quotas);
     Map<String, List<String>> copy = new HashMap<>();
     b.aliases.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     this.aliases = Map.copyOf(copy);
@@ -92,6 +94,11 @@ public final class MapsSnapshot {
     Trace trace = new Trace();
     expand(Address.parse(recipient), 0, new HashSet<>(), routes, trace);
     return new Explanation(version, trace.steps(), new ArrayList<>(routes));
+  }
+
+  /** The quota of a mailbox in bytes (Postfix's virtual_mailbox_limit, per mailbox); 0 for none. */
+  public long quotaBytes(String mailbox) {
+    return quotas.getOrDefault(Address.parse(mailbox).full(), 0L);
   }
 
   /** mynetworks as CIDR strings. */
@@ -219,6 +226,7 @@ public final class MapsSnapshot {
     private final long version;
     private final Map<String, DomainClass> domains = new HashMap<>();
     private final Map<String, Boolean> mailboxes = new HashMap<>();
+    private final Map<String, Long> quotas = new HashMap<>();
     private final Map<String, String> passwordHashes = new HashMap<>();
     private final Map<String, List<String>> aliases = new HashMap<>();
     private final Map<String, Transport> transports = new HashMap<>();
@@ -238,6 +246,14 @@ public final class MapsSnapshot {
 
     public Builder mailbox(String address, boolean receives) {
       mailboxes.put(Address.parse(address).full(), receives);
+      return this;
+    }
+
+    /** A mailbox's quota in bytes; none (or 0) is unlimited. */
+    public Builder quota(String address, long bytes) {
+      if (bytes > 0) {
+        quotas.put(Address.parse(address).full(), bytes);
+      }
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.bounce.ReportedRecipient;
+import io.postfleet.queuemanager.mailbox.MailboxUsageStore;
 import io.postfleet.queuemanager.queue.DeferredQueue;
 import io.postfleet.queuemanager.queue.QueuedMessages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,16 +44,19 @@ public class DeliveryLog {
   private final AgroalDataSource dataSource;
   private final DeferredQueue deferredQueue;
   private final QueuedMessages queued;
+  private final MailboxUsageStore usage;
 
-  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued) {
+  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued,
+      MailboxUsageStore usage) {
     this.dataSource = dataSource;
     this.deferredQueue = deferredQueue;
     this.queued = queued;
+    this.usage = usage;
   }
 
   /**
    * Inserts the results, queues the deferred jobs and moves the recipients' states in the queue
-   * view in one transaction; returns once it is committed. Results go first, so a deferred job finds
+   * view and the mailboxes' usage in one transaction; returns once it is committed. Results go first, so a deferred job finds
    * its reason in the log.
    */
   public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred) throws SQLException {
@@ -79,6 +83,7 @@ public class DeliveryLog {
           deferredQueue.defer(c, job, now);
         }
         queued.recordResults(c, results);
+        usage.record(c, results);
         c.commit();
       } catch (SQLException e) {
         c.rollback();

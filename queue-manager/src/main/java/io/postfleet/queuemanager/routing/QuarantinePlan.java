@@ -28,7 +28,7 @@ record QuarantinePlan(RoutingPlan deliverNow, QuarantinedJobs.Held held) {
       String domain = job.originalRecipient().substring(job.originalRecipient().lastIndexOf('@') + 1);
       if (policy != null && policy.quarantine(domain) == QuarantineTarget.JUNK) {
         junk.add(new LocalDeliveryJob(job.queueId(), job.mailFrom(), job.mailbox(), job.originalRecipient(),
-            job.options(), job.queuedAt(), job.content(), JUNK));
+            job.options(), job.queuedAt(), job.content(), JUNK, job.quotaBytes()));
       } else {
         hold.add(job);
       }

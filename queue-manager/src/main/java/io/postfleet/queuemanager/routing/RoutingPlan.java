@@ -48,7 +48,7 @@ public record RoutingPlan(
     List<LocalDeliveryJob> localJobs = new ArrayList<>();
     mailboxes.forEach((mailbox, original) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, envelope.options(),
-            envelope.arrival(), message.content(), "")));
+            envelope.arrival(), message.content(), "", maps.quotaBytes(mailbox))));
     List<RelayDeliveryJob> relayJobs = new ArrayList<>();
     remoteByNextHop.forEach((nextHop, recipients) -> {
       List<RelayDeliveryJob.Recipient> list = new ArrayList<>();
