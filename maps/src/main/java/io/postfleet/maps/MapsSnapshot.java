@@ -96,6 +96,17 @@ public final class MapsSnapshot {
     return new Explanation(version, trace.steps(), new ArrayList<>(routes));
   }
 
+  /** The mailboxes {@link #route} leads to, in order. */
+  public List<String> mailboxes(String recipient) {
+    List<String> found = new ArrayList<>();
+    for (Route r : route(recipient)) {
+      if (r instanceof Route.Mailbox m) {
+        found.add(m.address());
+      }
+    }
+    return found;
+  }
+
   /** The quota of a mailbox in bytes (Postfix's virtual_mailbox_limit, per mailbox); 0 for none. */
   public long quotaBytes(String mailbox) {
     return quotas.getOrDefault(Address.parse(mailbox).full(), 0L);
