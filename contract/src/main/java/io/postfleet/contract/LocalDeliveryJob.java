@@ -22,16 +22,33 @@ import java.util.Objects;
  *     which is then the recipient address rather than a mailbox
  * @param attempts how many delivery attempts this job has had already (0 for the first): a pipe
  *     delivery that was deferred comes back with one more
+ * @param quotaBytes the mailbox's quota when the message was routed (Postfix's
+ *     {@code virtual_mailbox_limit}, per mailbox); 0 for none
  */
 public record LocalDeliveryJob(
     String queueId, String mailFrom, String mailbox, String originalRecipient, EsmtpOptions options,
-    Instant queuedAt, byte[] content, String folder, MailboxFormat format, String pipe, int attempts) {
+    Instant queuedAt, byte[] content, String folder, MailboxFormat format, String pipe, int attempts,
+    long quotaBytes) {
 
-  /** A Maildir delivery, first attempt. */
+  /** A Maildir delivery without a quota, first attempt. */
   public LocalDeliveryJob(String queueId, String mailFrom, String mailbox, String originalRecipient,
       EsmtpOptions options, Instant queuedAt, byte[] content, String folder) {
+    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, 0);
+  }
+
+  /** A Maildir delivery with a quota (0 for none), first attempt. */
+  public LocalDeliveryJob(String queueId, String mailFrom, String mailbox, String originalRecipient,
+      EsmtpOptions options, Instant queuedAt, byte[] content, String folder, long quotaBytes) {
     this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, MailboxFormat.MAILDIR,
-        "", 0);
+        "", 0, quotaBytes);
+  }
+
+  /** A delivery without a quota. */
+  public LocalDeliveryJob(String queueId, String mailFrom, String mailbox, String originalRecipient,
+      EsmtpOptions options, Instant queuedAt, byte[] content, String folder, MailboxFormat format, String pipe,
+      int attempts) {
+    this(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder, format, pipe, attempts,
+        0);
   }
 
   public LocalDeliveryJob {
@@ -45,12 +62,15 @@ public record LocalDeliveryJob(
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(pipe, "pipe");
+    if (quotaBytes < 0) {
+      throw new IllegalArgumentException("quotaBytes " + quotaBytes + " is negative");
+    }
   }
 
   /** The same job for another folder of the mailbox. */
   public LocalDeliveryJob inFolder(String otherFolder) {
     return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, otherFolder,
-        format, pipe, attempts);
+        format, pipe, attempts, quotaBytes);
   }
 
   /** Whether this job is for a command (a PIPE transport) rather than a mailbox. */
@@ -61,6 +81,6 @@ public record LocalDeliveryJob(
   /** This job for its next attempt, after a deferral. */
   public LocalDeliveryJob nextAttempt() {
     return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, content, folder,
-        format, pipe, attempts + 1);
+        format, pipe, attempts + 1, quotaBytes);
   }
 }

@@ -28,8 +28,9 @@ public final class WireFormat {
    * the arrival time and attempt count of relay jobs; version 4 the ESMTP options and arrival time
    * of local jobs and whether the remote announced DSN (result); version 5 the quarantine reason of
    * the envelope (older envelopes read as not quarantined) and the Maildir folder of local jobs
-   * (older ones deliver to the inbox); version 6 the mailbox format, pipe command and attempt count
-   * of local jobs (older ones are Maildir deliveries on their first attempt).
+   * (older ones deliver to the inbox); version 6 the mailbox format, pipe command, attempt count and
+   * quota of local jobs (older ones are Maildir deliveries on their first attempt, without a quota)
+   * and the mailbox usage of results (older ones know none).
    */
   public static final byte VERSION = 6;
 
@@ -90,6 +91,7 @@ public final class WireFormat {
       out.writeByte(job.format().code());
       writeString(out, job.pipe());
       out.writeInt(job.attempts());
+      out.writeLong(job.quotaBytes());
       writeBytes(out, job.content());
     });
   }
@@ -106,8 +108,9 @@ public final class WireFormat {
       MailboxFormat format = version >= 6 ? MailboxFormat.ofCode(in.readByte()) : MailboxFormat.MAILDIR;
       String pipe = version >= 6 ? readString(in) : "";
       int attempts = version >= 6 ? in.readInt() : 0;
+      long quotaBytes = version >= 6 ? in.readLong() : 0;
       return new LocalDeliveryJob(queueId, mailFrom, mailbox, originalRecipient, options, queuedAt, readBytes(in),
-          folder, format, pipe, attempts);
+          folder, format, pipe, attempts, quotaBytes);
     });
   }
 
@@ -220,6 +223,8 @@ public final class WireFormat {
       writeString(out, result.facts().tls());
       out.writeLong(result.facts().elapsedMillis());
       out.writeBoolean(result.facts().remoteDsn());
+      out.writeLong(result.facts().usage().bytes());
+      out.writeLong(result.facts().usage().messages());
       writeInstant(out, result.attemptedAt());
     });
   }
@@ -240,10 +245,18 @@ public final class WireFormat {
         default -> throw new MalformedRecordException("unknown outcome kind " + kind);
       };
       AttemptFacts facts = version >= 2
-          ? new AttemptFacts(readString(in), readString(in), in.readLong(), version >= 4 && in.readBoolean())
+          ? new AttemptFacts(readString(in), readString(in), in.readLong(), version >= 4 && in.readBoolean(),
+              version >= 6 ? readUsage(in) : MailboxUsage.UNKNOWN)
           : AttemptFacts.at("", 0);
       return new DeliveryResult(queueId, recipient, original, outcome, facts, readInstant(in));
     });
+  }
+
+  /** Any negative count means unknown, as {@link MailboxUsage#UNKNOWN} writes it. */
+  private static MailboxUsage readUsage(DataInputStream in) throws IOException {
+    long bytes = in.readLong();
+    long messages = in.readLong();
+    return bytes < 0 || messages < 0 ? MailboxUsage.UNKNOWN : new MailboxUsage(bytes, messages);
   }
 
   // Java 17 has no pattern matching for switch; the sealed interface keeps this list complete.

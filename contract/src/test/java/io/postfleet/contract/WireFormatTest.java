@@ -149,8 +149,8 @@ class WireFormatTest {
   void anUnknownMailboxFormatIsMalformed() {
     byte[] encoded = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE,
         Instant.EPOCH, BYTES, "", MailboxFormat.MBOX, "", 0));
-    // The format byte, then the empty pipe command (its 4-byte length) and the attempt count.
-    int at = encoded.length - BYTES.length - 4 - 4 - 4 - 1;
+    // The format byte, then the empty pipe command (its 4-byte length), the attempt count and the quota.
+    int at = encoded.length - BYTES.length - 4 - 8 - 4 - 4 - 1;
     assertEquals(1, encoded[at]);
     encoded[at] = 9;
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeLocalJob(encoded));
@@ -195,6 +195,60 @@ class WireFormatTest {
     assertFalse(job.piped());
     assertEquals(0, job.attempts());
     assertArrayEquals(BYTES, job.content());
+  }
+
+  @Test
+  void localJobQuotaAndResultUsageRoundTrip() {
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "request@x.test",
+        EsmtpOptions.NONE, Instant.EPOCH, BYTES, "", 50_000);
+    assertEquals(50_000, WireFormat.decodeLocalJob(WireFormat.encode(job)).quotaBytes());
+    DeliveryResult result = new DeliveryResult("Q1", "request@x.test", "request@x.test",
+        new DeliveryOutcome.Bounced("5.2.2", "local", "mailbox full"),
+        AttemptFacts.local(3, new MailboxUsage(49_000, 12)), Instant.parse("2026-12-02T10:00:00Z"));
+    assertEquals(result, WireFormat.decodeResult(WireFormat.encode(result)));
+    DeliveryResult unknown = new DeliveryResult("Q1", "r@y.test", "r@y.test",
+        new DeliveryOutcome.Delivered("2.0.0", "local", "ok"), AttemptFacts.at("local", 1), Instant.EPOCH);
+    assertEquals(MailboxUsage.UNKNOWN, WireFormat.decodeResult(WireFormat.encode(unknown)).facts().usage());
+  }
+
+  /** A version 5 local job (before quotas) reads as a job for a mailbox without a quota. */
+  @Test
+  void readsVersionFiveLocalJobsWithoutQuota() {
+    LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "req@x.test",
+        EsmtpOptions.NONE, Instant.EPOCH, BYTES, ".Junk", 777);
+    byte[] v6 = WireFormat.encode(job);
+    // Version 5 wrote the same fields without the quota's eight bytes between the folder and the content.
+    int quotaAt = v6.length - BYTES.length - 4 - 8;
+    byte[] v5 = new byte[v6.length - 8];
+    System.arraycopy(v6, 0, v5, 0, quotaAt);
+    System.arraycopy(v6, quotaAt + 8, v5, quotaAt, v6.length - quotaAt - 8);
+    v5[3] = 5;
+    LocalDeliveryJob decoded = WireFormat.decodeLocalJob(v5);
+    assertEquals(0, decoded.quotaBytes());
+    assertEquals(".Junk", decoded.folder());
+    assertArrayEquals(BYTES, decoded.content());
+  }
+
+  /** A version 5 result (before quotas) knows no usage. */
+  @Test
+  void readsVersionFiveResultsWithoutUsage() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'P', 'F', 4, 5});
+      for (String s : List.of("Q1", "r@y.test", "r@y.test")) {
+        writeString(out, s);
+      }
+      out.writeByte(1);
+      for (String s : List.of("2.0.0", "local", "delivered", "local", "")) {
+        writeString(out, s);
+      }
+      out.writeLong(12);
+      out.writeBoolean(false);
+      out.writeLong(1_700_000_000L);
+      out.writeInt(0);
+    }
+    assertEquals(new AttemptFacts("local", "", 12, false, MailboxUsage.UNKNOWN),
+        WireFormat.decodeResult(bytes.toByteArray()).facts());
   }
 
   /** A version 3 local job, as the previous release wrote it, still reads: no DSN request, no arrival. */

@@ -20,9 +20,10 @@ final class JdbcMapsReader {
           maps.domain(rs.getString(1), DomainClass.valueOf(rs.getString(2)));
         }
       }
-      try (ResultSet rs = s.executeQuery("select address, receive_enabled, password_hash, format from mailbox")) {
+      try (ResultSet rs =
+          s.executeQuery("select address, receive_enabled, password_hash, format, quota_bytes from mailbox")) {
         while (rs.next()) {
-          maps.mailbox(rs.getString(1), rs.getBoolean(2));
+          maps.mailbox(rs.getString(1), rs.getBoolean(2)).quota(rs.getString(1), rs.getLong(5));
           if ("MBOX".equals(rs.getString(4))) {
             maps.mboxMailbox(rs.getString(1));
           }

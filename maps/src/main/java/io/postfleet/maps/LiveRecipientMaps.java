@@ -32,6 +32,12 @@ public final class LiveRecipientMaps implements RecipientMaps, ClientMaps, AutoC
   }
 
   @Override
+  public List<String> mailboxes(String address) {
+    MapsSnapshot snapshot = maps.current();
+    return snapshot == null ? List.of() : snapshot.mailboxes(address);
+  }
+
+  @Override
   public List<String> trustedNetworks() {
     MapsSnapshot snapshot = maps.current();
     return snapshot == null ? List.of() : snapshot.trustedNetworks();

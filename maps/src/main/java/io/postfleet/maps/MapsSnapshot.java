@@ -28,6 +28,7 @@ public final class MapsSnapshot {
   private final Map<String, DomainClass> domains;
   private final Map<String, Boolean> mailboxes;
   private final Set<String> mboxMailboxes;
+  private final Map<String, Long> quotas;
   private final Map<String, List<String>> aliases;
   private final Transports transports;
   private final ClientAccess clientAccess;
@@ -38,6 +39,7 @@ public final class MapsSnapshot {
     this.domains = Map.copyOf(b.domains);
     this.mailboxes = Map.copyOf(b.mailboxes);
     this.mboxMailboxes = Set.copyOf(b.mboxMailboxes);
+    this.quotas = Map.copyOf(b.quotas);
     Map<String, List<String>> copy = new HashMap<>();
     b.aliases.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     this.aliases = Map.copyOf(copy);
@@ -99,6 +101,22 @@ public final class MapsSnapshot {
     Trace trace = new Trace();
     expand(Address.parse(recipient), 0, new HashSet<>(), routes, trace);
     return new Explanation(version, trace.steps(), new ArrayList<>(routes));
+  }
+
+  /** The mailboxes {@link #route} leads to, in order. */
+  public List<String> mailboxes(String recipient) {
+    List<String> found = new ArrayList<>();
+    for (Route r : route(recipient)) {
+      if (r instanceof Route.Mailbox m) {
+        found.add(m.address());
+      }
+    }
+    return found;
+  }
+
+  /** The quota of a mailbox in bytes (Postfix's virtual_mailbox_limit, per mailbox); 0 for none. */
+  public long quotaBytes(String mailbox) {
+    return quotas.getOrDefault(Address.parse(mailbox).full(), 0L);
   }
 
   /** mynetworks as CIDR strings. */
@@ -227,6 +245,7 @@ public final class MapsSnapshot {
     private final Map<String, DomainClass> domains = new HashMap<>();
     private final Map<String, Boolean> mailboxes = new HashMap<>();
     private final Set<String> mboxMailboxes = new HashSet<>();
+    private final Map<String, Long> quotas = new HashMap<>();
     private final Map<String, String> passwordHashes = new HashMap<>();
     private final Map<String, List<String>> aliases = new HashMap<>();
     private final Map<String, Transport> transports = new HashMap<>();
@@ -252,6 +271,14 @@ public final class MapsSnapshot {
     /** Marks a mailbox as stored in mbox; the others are Maildir. */
     public Builder mboxMailbox(String address) {
       mboxMailboxes.add(Address.parse(address).full());
+      return this;
+    }
+
+    /** A mailbox's quota in bytes; none (or 0) is unlimited. */
+    public Builder quota(String address, long bytes) {
+      if (bytes > 0) {
+        quotas.put(Address.parse(address).full(), bytes);
+      }
       return this;
     }
 

@@ -285,6 +285,14 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(451, "4.3.0", "<" + address + ">: Temporary lookup failure");
   }
 
+  /**
+   * The recipient's mailbox is over its quota (RFC 3463 §3.3, 4.2.2): temporary, so the sender
+   * retries once the owner has made room, as Postfix with Dovecot's quota-status service answers.
+   */
+  public static SmtpReply mailboxFull(String address) {
+    return new SmtpReply(452, "4.2.2", "<" + address + ">: Recipient address rejected: Mailbox full");
+  }
+
   public static SmtpReply tooManyRecipients() {
     return new SmtpReply(452, "4.5.3", "Error: too many recipients");
   }

@@ -6,6 +6,7 @@ import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.MailboxFormat;
+import io.postfleet.contract.MailboxUsage;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
@@ -19,6 +20,7 @@ import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
 import io.postfleet.localdelivery.mbox.MboxWriter;
 import io.postfleet.localdelivery.pipe.PipeDelivery;
+import io.postfleet.localdelivery.quota.MailboxQuota;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +59,7 @@ public class LocalDeliveryConsumer {
   private final Map<String, Object> kafka;
   private final LocalDeliveryConfig config;
   private final Map<MailboxFormat, MailboxWriter> mailboxes;
+  private final MailboxQuota quota;
   private final PipeDelivery pipe;
   private final ConsumersReadiness consumers;
   private ExecutorService writers;
@@ -73,6 +76,7 @@ public class LocalDeliveryConsumer {
     this.mailboxes = Map.of(MailboxFormat.MAILDIR, new MaildirWriter(root), MailboxFormat.MBOX, new MboxWriter(root,
         new MboxWriter.Locking(config.mbox().lockAttempts(), config.mbox().lockDelay(), config.mbox().staleLockTime()),
         Clock.systemUTC()));
+    this.quota = new MailboxQuota(root);
     this.pipe = new PipeDelivery(config.pipe());
   }
 
@@ -96,8 +100,12 @@ public class LocalDeliveryConsumer {
     producer.close();
   }
 
-  /** One job's outcome, and the directory to fsync when a file was linked. */
-  record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {}
+  /** One job's outcome, the directory to fsync when a file was linked, and the mailbox's usage after it. */
+  record Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory, MailboxUsage usage) {
+    Attempt(LocalDeliveryJob job, DeliveryOutcome outcome, Path directory) {
+      this(job, outcome, directory, MailboxUsage.UNKNOWN);
+    }
+  }
 
   private void deliver(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
     long started = System.nanoTime();
@@ -131,7 +139,9 @@ public class LocalDeliveryConsumer {
     if (job.piped()) {
       return new Attempt(job, pipe.deliver(job), null);
     }
-    return attempt(job, mailboxes.get(job.format()), mayBeRepeat);
+    // Quotas are counted the Maildir++ way (maildirsize), so they apply to Maildir mailboxes only.
+    return attempt(job, mailboxes.get(job.format()), job.format() == MailboxFormat.MAILDIR ? quota : null,
+        mayBeRepeat);
   }
 
   /**
@@ -139,10 +149,13 @@ public class LocalDeliveryConsumer {
    * to be retried as Postfix defers; only a job that can never be written
    * ({@link UndeliverableMailboxException}: an address no path can hold) bounces.
    */
-  static Attempt attempt(LocalDeliveryJob job, MailboxWriter writer, boolean mayBeRepeat)
+  static Attempt attempt(LocalDeliveryJob job, MailboxWriter writer, MailboxQuota quota, boolean mayBeRepeat)
       throws java.io.IOException {
     if (ForwardingLoop.detected(job)) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.4.6", RELAY, ForwardingLoop.detail(job)), null);
+    }
+    if (quota != null && job.quotaBytes() > 0) {
+      return attemptWithinQuota(job, (MaildirWriter) writer, quota, mayBeRepeat);
     }
     try {
       MailboxWriter.Written w = writer.write(job, mayBeRepeat);
@@ -152,12 +165,42 @@ public class LocalDeliveryConsumer {
     } catch (UndeliverableMailboxException e) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
     } catch (RuntimeException e) {
-      // Not a known permanent cause, so not the sender's to hear about: the job waits (its batch is
-      // retried, and a job that keeps failing is set aside as a dead letter), and the trace is logged.
-      LOG.errorf(e, "%s: to=<%s>, relay=local, dsn=4.3.0, status=deferred (unexpected error: %s)", job.queueId(),
-          job.mailbox(), e.toString());
-      throw e;
+      throw unexpected(job, e);
     }
+  }
+
+  /** A Maildir delivery under its mailbox's Maildir++ quota ({@code maildirsize}). */
+  private static Attempt attemptWithinQuota(LocalDeliveryJob job, MaildirWriter writer, MailboxQuota quota,
+      boolean mayBeRepeat) throws java.io.IOException {
+    try (MailboxQuota.Account account = quota.open(job)) {
+      long size = job.content().length;
+      if (account.wouldExceed(size) && !writer.holds(job)) {
+        // Postfix virtual(8) and Dovecot's LDA bounce a message for a full mailbox: 5.2.2 (RFC 3463).
+        return new Attempt(job, new DeliveryOutcome.Bounced("5.2.2", RELAY, account.fullDetail(size)), null,
+            account.usage());
+      }
+      MailboxWriter.Written w = writer.write(job, mayBeRepeat);
+      if (w.created()) {
+        account.added(w.file());
+      }
+      String detail = (w.created() ? "delivered to maildir " : "already in maildir ") + w.file().getFileName();
+      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.directoryToSync(),
+          account.usage());
+    } catch (UndeliverableMailboxException e) {
+      return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
+    } catch (RuntimeException e) {
+      throw unexpected(job, e);
+    }
+  }
+
+  /**
+   * Not a known permanent cause, so not the sender's to hear about: the job waits (its batch is
+   * retried, and a job that keeps failing is set aside as a dead letter), and the trace is logged.
+   */
+  private static RuntimeException unexpected(LocalDeliveryJob job, RuntimeException e) {
+    LOG.errorf(e, "%s: to=<%s>, relay=local, dsn=4.3.0, status=deferred (unexpected error: %s)", job.queueId(),
+        job.mailbox(), e.toString());
+    return e;
   }
 
   /**
@@ -187,7 +230,7 @@ public class LocalDeliveryConsumer {
           job.mailbox(), job.originalRecipient(), outcome.relay(), delay, outcome.dsnStatus(), outcome.statusWord(),
           outcome.detail());
       DeliveryResult result = new DeliveryResult(job.queueId(), job.mailbox(), job.originalRecipient(), outcome,
-          AttemptFacts.at("local", elapsedMillis), now);
+          AttemptFacts.local(elapsedMillis, a.usage()), now);
       sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(result))));
       if (outcome instanceof DeliveryOutcome.Bounced) {
         // After its result, as outbound-relay returns its bounces: queue-manager writes the DSN.

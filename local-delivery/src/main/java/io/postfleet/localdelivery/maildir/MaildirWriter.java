@@ -96,6 +96,22 @@ public final class MaildirWriter implements MailboxWriter {
     }
   }
 
+  /**
+   * Whether an earlier attempt of this job already left its file in the mailbox (new or read), so a
+   * replay must not be refused for what that copy takes up.
+   */
+  public boolean holds(LocalDeliveryJob job) throws IOException {
+    Path maildir = MailboxPath.of(root, job.mailbox());
+    if (!job.folder().isEmpty()) {
+      if (!FOLDER.matcher(job.folder()).matches()) {
+        return false;
+      }
+      maildir = maildir.resolve(job.folder());
+    }
+    // Under any flags a reader gave it; a listing, but only for a mailbox at its quota.
+    return listed(maildir, uniqueName(job)) != null;
+  }
+
   /** fsync of a directory makes the link in it durable (the file's own fsync does not). */
   public static void syncDirectory(Path directory) throws IOException {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {

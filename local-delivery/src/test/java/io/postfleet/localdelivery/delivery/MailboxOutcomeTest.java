@@ -27,7 +27,7 @@ class MailboxOutcomeTest {
   @Test
   void aMailboxNoPathCanHoldBounces() throws Exception {
     LocalDeliveryConsumer.Attempt attempt =
-        LocalDeliveryConsumer.attempt(job("no-at-sign"), new MaildirWriter(root), false);
+        LocalDeliveryConsumer.attempt(job("no-at-sign"), new MaildirWriter(root), null, false);
     DeliveryOutcome.Bounced bounced = (DeliveryOutcome.Bounced) attempt.outcome();
     assertEquals("5.3.5", bounced.dsnStatus());
     assertTrue(bounced.detail().contains("not a mailbox address"), bounced.detail());
@@ -39,14 +39,14 @@ class MailboxOutcomeTest {
     IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
         () -> LocalDeliveryConsumer.attempt(job("user@example.test"), (j, mayBeRepeat) -> {
           throw bug;
-        }, false));
+        }, null, false));
     assertSame(bug, thrown);
   }
 
   @Test
   void aWritableJobIsDelivered() throws Exception {
     LocalDeliveryConsumer.Attempt attempt =
-        LocalDeliveryConsumer.attempt(job("user@example.test"), new MaildirWriter(root), false);
+        LocalDeliveryConsumer.attempt(job("user@example.test"), new MaildirWriter(root), null, false);
     assertEquals("2.0.0", attempt.outcome().dsnStatus());
   }
 

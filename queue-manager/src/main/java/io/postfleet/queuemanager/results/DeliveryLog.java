@@ -6,6 +6,7 @@ import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.queuemanager.bounce.Failure;
 import io.postfleet.queuemanager.bounce.ReportedRecipient;
+import io.postfleet.queuemanager.mailbox.MailboxUsageStore;
 import io.postfleet.queuemanager.queue.DeferredQueue;
 import io.postfleet.queuemanager.queue.QueuedMessages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,18 +48,21 @@ public class DeliveryLog {
   private final QueuedMessages queued;
   /** The retry scheduler's clock: a job's next attempt is due by the time it compares with. */
   private final Clock clock;
+  private final MailboxUsageStore usage;
 
-  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued, Clock clock) {
+  public DeliveryLog(AgroalDataSource dataSource, DeferredQueue deferredQueue, QueuedMessages queued, Clock clock,
+      MailboxUsageStore usage) {
     this.clock = clock;
     this.dataSource = dataSource;
     this.deferredQueue = deferredQueue;
     this.queued = queued;
+    this.usage = usage;
   }
 
   /**
    * Inserts the results, queues the deferred jobs (relay jobs, and the pipe deliveries local-delivery
-   * deferred) and moves the recipients' states in the queue
-   * view in one transaction; returns once it is committed. Results go first, so a deferred job finds
+   * deferred) and moves the recipients' states in the queue view and the mailboxes' usage in one
+   * transaction; returns once it is committed. Results go first, so a deferred job finds
    * its reason in the log.
    */
   public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred, List<LocalDeliveryJob> deferredPipes)
@@ -89,6 +93,7 @@ public class DeliveryLog {
           deferredQueue.defer(c, job, now);
         }
         queued.recordResults(c, results);
+        usage.record(c, results);
         c.commit();
       } catch (SQLException e) {
         c.rollback();

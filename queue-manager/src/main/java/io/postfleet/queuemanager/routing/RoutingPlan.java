@@ -56,7 +56,7 @@ public record RoutingPlan(
     mailboxes.forEach((mailbox, original) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, envelope.options(),
             envelope.arrival(), message.content(), "", maps.isMbox(mailbox) ? MailboxFormat.MBOX : MailboxFormat.MAILDIR,
-            "", 0)));
+            "", 0, maps.quotaBytes(mailbox))));
     pipes.forEach((address, pipe) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), address, pipe.originalRecipient(), envelope.options(),
             envelope.arrival(), message.content(), "", MailboxFormat.MAILDIR, pipe.command(), 0)));

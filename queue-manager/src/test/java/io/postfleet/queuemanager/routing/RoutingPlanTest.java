@@ -21,6 +21,7 @@ class RoutingPlanTest {
       .domain("mail.example.test", DomainClass.LOCAL)
       .mailbox("request@mail.example.test", true)
       .mailbox("bob@mail.example.test", true)
+      .quota("bob@mail.example.test", 50_000)
       .alias("team@mail.example.test", "request@mail.example.test", "bob@mail.example.test",
           "ann@remote.test", "joe@remote.test", "eve@elsewhere.test")
       .alias("news@mail.example.test", "announce@lists.test")
@@ -72,5 +73,12 @@ class RoutingPlanTest {
     DeliveryOutcome outcome = plan.undeliverable().get(0).outcome();
     assertEquals(DeliveryOutcome.Bounced.class, outcome.getClass());
     assertEquals("5.1.1", outcome.dsnStatus());
+  }
+
+  /** The quota travels with the job: local-delivery enforces it without a database of its own. */
+  @Test
+  void aLocalJobCarriesItsMailboxsQuota() {
+    RoutingPlan plan = RoutingPlan.of(message("team@mail.example.test"), MAPS, Instant.EPOCH);
+    assertEquals(List.of(0L, 50_000L), plan.localJobs().stream().map(j -> j.quotaBytes()).toList());
   }
 }

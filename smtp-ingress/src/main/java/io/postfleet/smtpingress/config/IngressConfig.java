@@ -18,6 +18,9 @@ public interface IngressConfig {
   /** The recipient maps read from PostgreSQL. */
   Maps maps();
 
+  /** Refusing RCPT for mailboxes over their quota. */
+  Quota quota();
+
   interface Smtp {
     /** TCP port of the MX listener (smtpd on port 25; a Kubernetes Service maps 25 to it). */
     @WithDefault("2525")
@@ -186,5 +189,21 @@ public interface IngressConfig {
     /** How often the in-memory recipient maps are reloaded from PostgreSQL. */
     @WithDefault("500ms")
     Duration refreshInterval();
+  }
+
+  interface Quota {
+    /**
+     * How often the set of full mailboxes is read from mailbox_usage (what Dovecot's quota-status
+     * policy service answers per RCPT, read here in bulk so no RCPT waits on the database).
+     */
+    @WithDefault("5s")
+    Duration refreshInterval();
+
+    /**
+     * How long a "full" count is believed: a mailbox its owner has since emptied gets no delivery
+     * that would count it again, so after this long one message is let through to recount it.
+     */
+    @WithDefault("15m")
+    Duration fullVerdictMaxAge();
   }
 }

@@ -18,6 +18,8 @@ import io.postfleet.smtpingress.queue.HeaderRules;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
 import io.postfleet.smtpingress.queue.MessagePublisher;
 import io.postfleet.smtpingress.queue.QueueIdGenerator;
+import io.postfleet.smtpingress.quota.FullMailboxes;
+import io.postfleet.smtpingress.quota.MailboxFullCheck;
 import io.postfleet.smtpingress.session.ListenerRules;
 import io.postfleet.smtpingress.session.SessionSettings;
 import io.postfleet.smtpingress.tls.TlsContextSources;
@@ -55,11 +57,13 @@ public class SmtpServerLifecycle {
   private final MeterRegistry registry;
   private final LivePolicy policy;
   private final DataSource dataSource;
+  private final FullMailboxes fullMailboxes;
   private volatile SmtpServer server;
   private volatile ScheduledExecutorService housekeeping;
 
   SmtpServerLifecycle(IngressConfig config, RecipientMaps recipientMaps, ClientMaps clientMaps,
-      MessagePublisher publisher, MeterRegistry registry, LivePolicy policy, DataSource dataSource) {
+      MessagePublisher publisher, MeterRegistry registry, LivePolicy policy, DataSource dataSource,
+      FullMailboxes fullMailboxes) {
     this.config = config;
     this.recipientMaps = recipientMaps;
     this.clientMaps = clientMaps;
@@ -67,6 +71,7 @@ public class SmtpServerLifecycle {
     this.registry = registry;
     this.policy = policy;
     this.dataSource = dataSource;
+    this.fullMailboxes = fullMailboxes;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -83,7 +88,8 @@ public class SmtpServerLifecycle {
     Clock clock = Clock.systemDefaultZone();
     TrustedNetworks trusted = new TrustedNetworks(NetworkList.parse(smtp.trustedNetworks()), clientMaps);
     SenderChecks checks = senderChecks(smtp, metrics, clock);
-    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipientMaps, trusted), checks,
+    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipientMaps, trusted,
+        new MailboxFullCheck(recipientMaps, fullMailboxes)), checks,
         clientMaps, TlsContextSources.fromConfig(smtp.tls()),
         new MessageAcceptor(publisher, checks, metrics, clock, smtp.hostname(),
             new HeaderRules(smtp.hopcountLimit(), smtp.addMissingHeaders())), new QueueIdGenerator(clock), metrics);

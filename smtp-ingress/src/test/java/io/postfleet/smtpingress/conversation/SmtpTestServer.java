@@ -1,6 +1,7 @@
 package io.postfleet.smtpingress.conversation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postfleet.maps.RecipientMaps;
 import io.postfleet.maps.network.NetworkList;
 import io.postfleet.maps.policy.MailPolicy;
 import io.postfleet.smtpingress.checks.DefaultSenderCheckers;
@@ -15,6 +16,8 @@ import io.postfleet.smtpingress.policy.TrustedNetworks;
 import io.postfleet.smtpingress.queue.HeaderRules;
 import io.postfleet.smtpingress.queue.MessageAcceptor;
 import io.postfleet.smtpingress.queue.QueueIdGenerator;
+import io.postfleet.smtpingress.quota.FullMailboxes;
+import io.postfleet.smtpingress.quota.MailboxFullCheck;
 import io.postfleet.smtpingress.server.ListenerSettings;
 import io.postfleet.smtpingress.server.ServerLimits;
 import io.postfleet.smtpingress.server.SmtpServer;
@@ -57,7 +60,11 @@ final class SmtpTestServer implements AutoCloseable {
         Dns.create(Optional.of(List.of(dns.address())), Duration.ofSeconds(2), 1), null, clock,
         Duration.ofSeconds(2));
     SenderChecks checks = new SenderChecks(checkers, b.policy, metrics, Duration.ofSeconds(5));
-    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(maps, trusted), checks, clients, b.tls,
+    RecipientMaps recipients = b.recipientMaps == null ? maps : b.recipientMaps;
+    MailboxFullCheck quota = b.fullMailboxes == null ? MailboxFullCheck.NONE
+        : new MailboxFullCheck(recipients, b.fullMailboxes);
+    SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipients, trusted, quota), checks,
+        clients, b.tls,
         new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME, b.headerRules), new QueueIdGenerator(clock), metrics);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     List<ListenerSettings> listeners = new ArrayList<>();
@@ -132,6 +139,8 @@ final class SmtpTestServer implements AutoCloseable {
     private boolean proxyProtocol;
     private PolicySource policy = PolicySource.fixed(MailPolicy.DEFAULT);
     private HeaderRules headerRules = HeaderRules.DEFAULT;
+    private RecipientMaps recipientMaps;
+    private FullMailboxes fullMailboxes;
 
     Builder trustedNetworks(List<String> networks) {
       this.trustedNetworks = networks;
@@ -206,6 +215,18 @@ final class SmtpTestServer implements AutoCloseable {
     /** The hop limit and whose mail gets missing headers (Postfix's defaults unless set). */
     Builder headerRules(HeaderRules rules) {
       this.headerRules = rules;
+      return this;
+    }
+
+    /** Real recipient maps (from PostgreSQL) instead of the fake ones. */
+    Builder recipientMaps(RecipientMaps recipients) {
+      this.recipientMaps = recipients;
+      return this;
+    }
+
+    /** The full mailboxes that RCPT defers with 452 4.2.2 (none unless set). */
+    Builder fullMailboxes(FullMailboxes full) {
+      this.fullMailboxes = full;
       return this;
     }
 

@@ -10,6 +10,7 @@ import io.postfleet.queuemanager.alias.Alias;
 import io.postfleet.queuemanager.audit.AuditLog;
 import io.postfleet.queuemanager.domain.Domain;
 import io.postfleet.queuemanager.mailbox.Mailbox;
+import io.postfleet.queuemanager.mailbox.MailboxUsageStore;
 import io.postfleet.queuemanager.mailbox.Passwords;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,33 +26,43 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 
 /** The local recipient map: which addresses of our local domains have a mailbox. */
 @Path("/api/v1/mailboxes")
 public class MailboxResource {
   private static final String RESOURCE = "mailbox";
   private final AuditLog audit;
+  private final MailboxUsageStore usage;
 
-  public MailboxResource(AuditLog audit) {
+  public MailboxResource(AuditLog audit, MailboxUsageStore usage) {
     this.audit = audit;
+    this.usage = usage;
   }
 
   @RolesAllowed(Roles.READER)
   @GET
   public Page<MailboxDto> list(@QueryParam("domain") String domain, @QueryParam("q") String contains,
-      @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+      @QueryParam("page") Integer page, @QueryParam("size") Integer size) throws SQLException {
     String like = Page.containing(contains);
-    return domain == null
-        ? Page.of(Mailbox.<Mailbox>find("address like ?1", Sort.by("address"), like), page, size, MailboxDto::of)
+    Page<Mailbox> mailboxes = domain == null
+        ? Page.of(Mailbox.<Mailbox>find("address like ?1", Sort.by("address"), like), page, size, m -> m)
         : Page.of(Mailbox.<Mailbox>find("address like ?1 and domain = ?2", Sort.by("address"), like,
-            Names.domain(domain)), page, size, MailboxDto::of);
+            Names.domain(domain)), page, size, m -> m);
+    // One query for the page's usage, not one per mailbox.
+    Map<String, MailboxUsageStore.Stored> used = usage.of(mailboxes.items().stream().map(m -> m.address).toList());
+    List<MailboxDto> items = mailboxes.items().stream().map(m -> MailboxDto.of(m, used.get(m.address))).toList();
+    return new Page<>(items, mailboxes.page(), mailboxes.size(), mailboxes.total());
   }
 
   @RolesAllowed(Roles.READER)
   @GET
   @Path("{address}")
-  public MailboxDto get(@PathParam("address") String address) {
-    return MailboxDto.of(find(Names.address(address)));
+  public MailboxDto get(@PathParam("address") String address) throws SQLException {
+    Mailbox mailbox = find(Names.address(address));
+    return MailboxDto.of(mailbox, usage.of(List.of(mailbox.address)).get(mailbox.address));
   }
 
   @RolesAllowed(Roles.ADMIN)

@@ -3,6 +3,7 @@ package io.postfleet.smtpingress.checks.greylist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postfleet.maps.policy.GreylistPolicy;
+import io.postfleet.smtpingress.SchemaDatabase;
 import io.postfleet.smtpingress.checks.MovableClock;
 import io.postfleet.smtpingress.checks.greylist.GreylistResult.Action;
 import java.net.InetAddress;
@@ -31,14 +32,14 @@ class GreylistTest {
   private static final String SENDER = "alice@sender.example";
   private static final String RECIPIENT = "bob@example.org";
 
-  private static GreylistDatabase database;
+  private static SchemaDatabase database;
 
   private MovableClock clock;
   private Greylist greylist;
 
   @BeforeAll
   static void start() throws Exception {
-    database = GreylistDatabase.start();
+    database = SchemaDatabase.start();
   }
 
   @AfterAll
@@ -48,7 +49,7 @@ class GreylistTest {
 
   @BeforeEach
   void fresh() throws Exception {
-    database.clear();
+    database.clearGreylist();
     clock = new MovableClock(Instant.parse("2026-12-02T10:00:00Z"));
     greylist = pod();
   }

@@ -1,4 +1,4 @@
-package io.postfleet.smtpingress.checks.greylist;
+package io.postfleet.smtpingress;
 
 import io.postfleet.devstack.PostgresServer;
 import java.io.IOException;
@@ -14,29 +14,30 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real PostgreSQL with queue-manager's schema, made by its own migration files applied in
- * version order (V1, V2, ... V11), as Flyway applies them in a deployment.
+ * version order (V1, V2, ...), as Flyway applies them in a deployment: greylisting's tables, and the
+ * maps and mailbox usage that smtp-ingress reads.
  */
-final class GreylistDatabase implements AutoCloseable {
+public final class SchemaDatabase implements AutoCloseable {
   private static final Path MIGRATIONS = Path.of("../queue-manager/src/main/resources/db/migration");
 
   private final PostgresServer server;
 
-  private GreylistDatabase(PostgresServer server) {
+  private SchemaDatabase(PostgresServer server) {
     this.server = server;
   }
 
-  static GreylistDatabase start() throws IOException, SQLException {
-    GreylistDatabase database = new GreylistDatabase(PostgresServer.startTemporary(Path.of("target", "postgres")));
+  public static SchemaDatabase start() throws IOException, SQLException {
+    SchemaDatabase database = new SchemaDatabase(PostgresServer.startTemporary(Path.of("target", "postgres")));
     database.migrate();
     return database;
   }
 
-  PostgresServer server() {
+  public PostgresServer server() {
     return server;
   }
 
   /** A DataSource of its own, as each ingress pod has. */
-  PGSimpleDataSource dataSource() {
+  public PGSimpleDataSource dataSource() {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL(server.jdbcUrl());
     dataSource.setUser(server.username());
@@ -44,13 +45,13 @@ final class GreylistDatabase implements AutoCloseable {
     return dataSource;
   }
 
-  void execute(String sql) throws SQLException {
+  public void execute(String sql) throws SQLException {
     try (Connection c = dataSource().getConnection(); Statement statement = c.createStatement()) {
       statement.execute(sql);
     }
   }
 
-  void clear() throws SQLException {
+  public void clearGreylist() throws SQLException {
     execute("truncate greylist_triplet, greylist_client");
   }
 
@@ -59,11 +60,11 @@ final class GreylistDatabase implements AutoCloseable {
     try (Stream<Path> listing = Files.list(MIGRATIONS)) {
       files = listing
           .filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
-          .sorted(Comparator.comparingInt(GreylistDatabase::version))
+          .sorted(Comparator.comparingInt(SchemaDatabase::version))
           .toList();
     }
-    if (files.stream().noneMatch(f -> f.getFileName().toString().startsWith("V11__"))) {
-      throw new IllegalStateException("no V11 migration in " + MIGRATIONS.toAbsolutePath());
+    if (files.stream().noneMatch(f -> f.getFileName().toString().startsWith("V13__"))) {
+      throw new IllegalStateException("no V13 migration in " + MIGRATIONS.toAbsolutePath());
     }
     for (Path file : files) {
       execute(Files.readString(file));
