@@ -217,11 +217,13 @@ class WireFormatTest {
     LocalDeliveryJob job = new LocalDeliveryJob("Q1", "a@y.test", "request@x.test", "req@x.test",
         EsmtpOptions.NONE, Instant.EPOCH, BYTES, ".Junk", 777);
     byte[] v6 = WireFormat.encode(job);
-    // Version 5 wrote the same fields without the quota's eight bytes between the folder and the content.
-    int quotaAt = v6.length - BYTES.length - 4 - 8;
-    byte[] v5 = new byte[v6.length - 8];
-    System.arraycopy(v6, 0, v5, 0, quotaAt);
-    System.arraycopy(v6, quotaAt + 8, v5, quotaAt, v6.length - quotaAt - 8);
+    // Version 5 wrote the same fields without version 6's between the folder and the content: the
+    // format (1 byte), the empty pipe command (4), the attempt count (4) and the quota (8).
+    int added = 1 + 4 + 4 + 8;
+    int addedAt = v6.length - BYTES.length - 4 - added;
+    byte[] v5 = new byte[v6.length - added];
+    System.arraycopy(v6, 0, v5, 0, addedAt);
+    System.arraycopy(v6, addedAt + added, v5, addedAt, v6.length - addedAt - added);
     v5[3] = 5;
     LocalDeliveryJob decoded = WireFormat.decodeLocalJob(v5);
     assertEquals(0, decoded.quotaBytes());
