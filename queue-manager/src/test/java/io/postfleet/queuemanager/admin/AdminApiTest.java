@@ -99,7 +99,7 @@ class AdminApiTest {
         .statusCode(200).body("format", equalTo("MAILDIR"));
     admin().body("{\"format\":\"MH\"}").patch("/api/v1/mailboxes/md@format.example.test").then()
         .statusCode(400).contentType("application/problem+json").body(not(containsString("Exception")))
-        .body("detail", equalTo("format: must be one of MAILDIR, MBOX"));
+        .body("detail", equalTo("format must be one of MAILDIR, MBOX, not 'MH'"));
     admin().body("{\"quotaBytes\":\"lots\"}").patch("/api/v1/mailboxes/md@format.example.test").then()
         .statusCode(400).contentType("application/problem+json").body("detail", containsString("quotaBytes"));
   }
