@@ -39,24 +39,84 @@ public record EsmtpOptions(
 
   /** MAIL's BODY= parameter. */
   public enum BodyType {
-    SEVEN_BIT,
-    EIGHT_BIT_MIME,
-    BINARY_MIME
+    SEVEN_BIT(0),
+    EIGHT_BIT_MIME(1),
+    BINARY_MIME(2);
+
+    private final int code;
+
+    BodyType(int code) {
+      this.code = code;
+    }
+
+    /** Its code on the wire, fixed: reordering the constants must not change stored records. */
+    public int code() {
+      return code;
+    }
+
+    public static BodyType ofCode(int code) {
+      for (BodyType v : values()) {
+        if (v.code == code) {
+          return v;
+        }
+      }
+      throw new MalformedRecordException("unknown BodyType code " + code);
+    }
   }
 
   /** RET=: the whole message or only its headers in a bounce; DEFAULT when the client did not say. */
   public enum DsnReturn {
-    DEFAULT,
-    FULL,
-    HDRS
+    DEFAULT(0),
+    FULL(1),
+    HDRS(2);
+
+    private final int code;
+
+    DsnReturn(int code) {
+      this.code = code;
+    }
+
+    /** Its code on the wire, fixed: reordering the constants must not change stored records. */
+    public int code() {
+      return code;
+    }
+
+    public static DsnReturn ofCode(int code) {
+      for (DsnReturn v : values()) {
+        if (v.code == code) {
+          return v;
+        }
+      }
+      throw new MalformedRecordException("unknown DsnReturn code " + code);
+    }
   }
 
-  /** The NOTIFY= keywords of RFC 3461 §4.1. */
+  /** The NOTIFY= keywords of RFC 3461 §4.1; on the wire, a bit each ({@code 1 << code}). */
   public enum Notify {
-    NEVER,
-    SUCCESS,
-    FAILURE,
-    DELAY
+    NEVER(0),
+    SUCCESS(1),
+    FAILURE(2),
+    DELAY(3);
+
+    private final int code;
+
+    Notify(int code) {
+      this.code = code;
+    }
+
+    /** Its code on the wire, fixed: reordering the constants must not change stored records. */
+    public int code() {
+      return code;
+    }
+
+    public static Notify ofCode(int code) {
+      for (Notify v : values()) {
+        if (v.code == code) {
+          return v;
+        }
+      }
+      throw new MalformedRecordException("unknown Notify code " + code);
+    }
   }
 
   /**

@@ -320,16 +320,16 @@ public final class WireFormat {
   }
 
   private static void writeOptions(DataOutputStream out, EsmtpOptions options) throws IOException {
-    out.writeByte(options.body().ordinal());
+    out.writeByte(options.body().code());
     out.writeBoolean(options.smtputf8());
     writeString(out, options.envelopeId());
-    out.writeByte(options.ret().ordinal());
+    out.writeByte(options.ret().code());
     out.writeInt(options.recipientDsn().size());
     for (Map.Entry<String, EsmtpOptions.RecipientDsn> e : new TreeMap<>(options.recipientDsn()).entrySet()) {
       writeString(out, e.getKey());
       int notify = 0;
       for (EsmtpOptions.Notify n : e.getValue().notifyOn()) {
-        notify |= 1 << n.ordinal();
+        notify |= 1 << n.code();
       }
       out.writeByte(notify);
       writeString(out, e.getValue().originalRecipient());
@@ -337,10 +337,10 @@ public final class WireFormat {
   }
 
   private static EsmtpOptions readOptions(DataInputStream in) throws IOException {
-    EsmtpOptions.BodyType body = enumAt(EsmtpOptions.BodyType.values(), in.readByte());
+    EsmtpOptions.BodyType body = EsmtpOptions.BodyType.ofCode(in.readByte());
     boolean smtputf8 = in.readBoolean();
     String envelopeId = readString(in);
-    EsmtpOptions.DsnReturn ret = enumAt(EsmtpOptions.DsnReturn.values(), in.readByte());
+    EsmtpOptions.DsnReturn ret = EsmtpOptions.DsnReturn.ofCode(in.readByte());
     int count = readCount(in);
     Map<String, EsmtpOptions.RecipientDsn> dsn = new HashMap<>();
     for (int i = 0; i < count; i++) {
@@ -348,20 +348,13 @@ public final class WireFormat {
       int bits = in.readByte();
       Set<EsmtpOptions.Notify> notify = EnumSet.noneOf(EsmtpOptions.Notify.class);
       for (EsmtpOptions.Notify n : EsmtpOptions.Notify.values()) {
-        if ((bits & (1 << n.ordinal())) != 0) {
+        if ((bits & (1 << n.code())) != 0) {
           notify.add(n);
         }
       }
       dsn.put(recipient, new EsmtpOptions.RecipientDsn(notify, readString(in)));
     }
     return new EsmtpOptions(body, smtputf8, envelopeId, ret, dsn);
-  }
-
-  private static <E> E enumAt(E[] values, int ordinal) {
-    if (ordinal < 0 || ordinal >= values.length) {
-      throw new MalformedRecordException("unknown enum value " + ordinal);
-    }
-    return values[ordinal];
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

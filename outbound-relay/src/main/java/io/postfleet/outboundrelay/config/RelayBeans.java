@@ -18,6 +18,7 @@ import io.postfleet.outboundrelay.smtp.TlsContexts;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ public class RelayBeans {
   @Singleton
   TargetResolver targetResolver(RelayConfig config) {
     return DnsTargetResolver.create(config.dnsServers(), config.dnsTimeout(),
-        config.dnsAttempts(), config.addressLimit());
+        config.dnsAttempts(), config.addressLimit()).withOwnAddresses(config.ownAddresses().orElse(List.of()));
   }
 
   @Produces

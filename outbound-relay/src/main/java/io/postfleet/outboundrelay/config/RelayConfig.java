@@ -38,6 +38,14 @@ public interface RelayConfig {
   int addressLimit();
 
   /**
+   * The addresses on which this system receives mail from outside, as MX records would name them
+   * (Postfix's {@code inet_interfaces} and {@code proxy_interfaces}: in Kubernetes, smtp-ingress's
+   * load balancer address). MX hosts at or above the preference of one of them are not tried, and
+   * mail whose best MX is one of them bounces with 5.4.6 "loops back to myself". Absent: none.
+   */
+  Optional<List<String>> ownAddresses();
+
+  /**
    * Most recipients in one mail transaction; a job with more is sent in several transactions
    * (Postfix {@code smtp_destination_recipient_limit}).
    */

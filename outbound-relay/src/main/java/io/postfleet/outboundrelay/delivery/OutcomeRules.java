@@ -43,6 +43,8 @@ public final class OutcomeRules {
         return new Bounced("5.1.10", NO_RELAY, e.getMessage()); // RFC 7505 §4.2
       case NO_ADDRESS:
         return new Bounced("5.4.4", NO_RELAY, e.getMessage());
+      case LOOPS_BACK:
+        return new Bounced("5.4.6", NO_RELAY, e.getMessage()); // a routing loop (RFC 3463 §3.5)
       default:
         return new Deferred("4.4.3", NO_RELAY, e.getMessage());
     }

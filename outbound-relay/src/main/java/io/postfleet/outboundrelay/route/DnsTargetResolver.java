@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -28,16 +30,33 @@ import org.xbill.DNS.lookup.LookupResult;
 public final class DnsTargetResolver implements TargetResolver {
   private final DnsLookups dns;
   private final int addressLimit;
+  private final Set<InetAddress> ownAddresses;
 
-  DnsTargetResolver(DnsLookups dns, int addressLimit) {
+  DnsTargetResolver(DnsLookups dns, int addressLimit, Set<InetAddress> ownAddresses) {
     this.dns = dns;
     this.addressLimit = addressLimit;
+    this.ownAddresses = Set.copyOf(ownAddresses);
   }
 
   /** @see DnsLookups#create */
   public static DnsTargetResolver create(
       Optional<List<String>> dnsServers, Duration timeout, int attempts, int addressLimit) {
-    return new DnsTargetResolver(DnsLookups.create(dnsServers, timeout, attempts), addressLimit);
+    return new DnsTargetResolver(DnsLookups.create(dnsServers, timeout, attempts), addressLimit, Set.of());
+  }
+
+  /**
+   * This resolver, knowing the addresses this system receives mail on (IP literals; Postfix's
+   * {@code inet_interfaces} and {@code proxy_interfaces}).
+   *
+   * @throws IllegalArgumentException for an entry that is not an IP address
+   */
+  public DnsTargetResolver withOwnAddresses(List<String> addresses) {
+    Set<InetAddress> own = new HashSet<>();
+    for (String a : addresses) {
+      own.add(literal(a.strip()).orElseThrow(() -> new IllegalArgumentException(
+          "postfleet.relay.own-addresses: not an IP address: " + a)));
+    }
+    return new DnsTargetResolver(dns, addressLimit, own);
   }
 
   @Override
@@ -52,7 +71,11 @@ public final class DnsTargetResolver implements TargetResolver {
     }
     List<Record> mx = dns.lookup(domain, Type.MX);
     if (mx.isEmpty()) {
-      return limited(targets(domain, hop.port()), domain);
+      List<Target> implicit = targets(domain, hop.port());
+      if (implicit.stream().anyMatch(this::isOwn)) {
+        throw loopsBack(hop);
+      }
+      return limited(implicit, domain);
     }
     List<MXRecord> exchangers = byPreference(mx);
     if (exchangers.size() == 1 && exchangers.get(0).getTarget().equals(Name.root)) {
@@ -60,9 +83,21 @@ public final class DnsTargetResolver implements TargetResolver {
     }
     List<Target> targets = new ArrayList<>();
     RouteLookupException softFailure = null;
+    int ownPreference = Integer.MAX_VALUE;
     for (MXRecord exchanger : exchangers) {
+      if (exchanger.getPriority() >= ownPreference) {
+        break;
+      }
       try {
-        targets.addAll(targets(exchanger.getTarget(), hop.port()));
+        List<Target> found = targets(exchanger.getTarget(), hop.port());
+        if (found.stream().anyMatch(this::isOwn)) {
+          // As Postfix's smtp: we are an MX of this domain, so only better ones may be tried, and
+          // hosts of our own preference, shuffled in before us, must go too.
+          ownPreference = exchanger.getPriority();
+          targets.removeIf(t -> preferenceOf(t, exchangers) >= exchanger.getPriority());
+          continue;
+        }
+        targets.addAll(found);
       } catch (RouteLookupException e) {
         // An MX host that does not resolve is skipped, as Postfix does; a temporary failure is
         // remembered so that running out of hosts defers instead of bouncing.
@@ -74,7 +109,28 @@ public final class DnsTargetResolver implements TargetResolver {
     if (targets.isEmpty() && softFailure != null) {
       throw softFailure;
     }
+    if (targets.isEmpty() && ownPreference != Integer.MAX_VALUE) {
+      throw loopsBack(hop);
+    }
     return limited(targets, domain);
+  }
+
+  private boolean isOwn(Target target) {
+    return ownAddresses.contains(target.address());
+  }
+
+  /** The preference of the MX host a target came from; hosts are named as in their MX record. */
+  private static int preferenceOf(Target target, List<MXRecord> exchangers) {
+    for (MXRecord mx : exchangers) {
+      if (mx.getTarget().toString(true).equals(target.host())) {
+        return mx.getPriority();
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  private static RouteLookupException loopsBack(NextHop hop) {
+    return new RouteLookupException(Kind.LOOPS_BACK, "mail for " + hop.host() + " loops back to myself");
   }
 
   private List<Target> limited(List<Target> targets, Name domain) throws RouteLookupException {

@@ -15,6 +15,8 @@ public final class RouteLookupException extends Exception {
     NULL_MX,
     /** The domain and its MX hosts exist, but none has an address record. */
     NO_ADDRESS,
+    /** The best MX host is this system itself: delivering would loop (Postfix smtp_addr.c). */
+    LOOPS_BACK,
     /** DNS did not answer usefully (SERVFAIL, timeout, unreachable server): try again later. */
     TEMPORARY
   }

@@ -133,6 +133,7 @@ class OutcomeRulesTest {
     assertEquals("bounced 5.1.2 none (x)", route(RouteLookupException.Kind.NOT_FOUND));
     assertEquals("bounced 5.1.10 none (x)", route(RouteLookupException.Kind.NULL_MX));
     assertEquals("bounced 5.4.4 none (x)", route(RouteLookupException.Kind.NO_ADDRESS));
+    assertEquals("bounced 5.4.6 none (x)", route(RouteLookupException.Kind.LOOPS_BACK));
     assertEquals("deferred 4.4.3 none (x)", route(RouteLookupException.Kind.TEMPORARY));
     assertEquals("deferred 4.3.0 none (bug)", show(rules.internalError("bug")));
   }

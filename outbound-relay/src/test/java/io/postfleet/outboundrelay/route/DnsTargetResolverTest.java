@@ -63,6 +63,35 @@ class DnsTargetResolverTest {
   }
 
   @Test
+  void mxHostsFromOurOwnPreferenceOnAreNotTried() throws Exception {
+    resolver = resolver.withOwnAddresses(List.of("127.0.0.9"));
+    dns.mx("backup.test", 10, "primary.backup.test").mx("backup.test", 20, "us.backup.test")
+        .mx("backup.test", 20, "peer.backup.test").mx("backup.test", 30, "worse.backup.test")
+        .a("primary.backup.test", "127.0.0.1").a("us.backup.test", "127.0.0.9")
+        .a("peer.backup.test", "127.0.0.2").a("worse.backup.test", "127.0.0.3");
+
+    // Equal preferences are shuffled: whether the peer came before us or after, it must go.
+    for (int i = 0; i < 20; i++) {
+      assertEquals(List.of("primary.backup.test[127.0.0.1]:25"), relays("backup.test"));
+    }
+  }
+
+  @Test
+  void mailWhoseBestMxIsUsLoopsBack() throws Exception {
+    resolver = resolver.withOwnAddresses(List.of("127.0.0.9", "::1"));
+    dns.mx("ours.test", 10, "mx.ours.test").mx("ours.test", 20, "backup.elsewhere.test")
+        .aaaa("mx.ours.test", "::1").a("backup.elsewhere.test", "127.0.0.3");
+    dns.a("implicit.test", "127.0.0.9");
+
+    RouteLookupException best = failure("ours.test");
+    assertEquals(Kind.LOOPS_BACK, best.kind());
+    assertEquals("mail for ours.test loops back to myself", best.getMessage());
+    assertEquals(Kind.LOOPS_BACK, failure("implicit.test").kind(), "the implicit MX of a domain without MX");
+    // A bracketed next hop is an explicit order; the greeting check guards it instead.
+    assertEquals(List.of("127.0.0.9[127.0.0.9]:25"), relays("[127.0.0.9]"));
+  }
+
+  @Test
   void domainWithoutMxIsItsOwnMailExchanger() throws Exception {
     dns.a("outside.test", "127.0.0.5");
 
