@@ -15,6 +15,7 @@ import io.postfleet.kafka.DeadLetters;
 import io.postfleet.kafka.DurableKafka;
 import io.postfleet.localdelivery.config.LocalDeliveryConfig;
 import io.postfleet.localdelivery.health.ConsumersReadiness;
+import io.postfleet.localdelivery.mailbox.MailboxFullException;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
 import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import io.postfleet.localdelivery.maildir.MaildirWriter;
@@ -139,7 +140,7 @@ public class LocalDeliveryConsumer {
     if (job.piped()) {
       return new Attempt(job, pipe.deliver(job), null);
     }
-    // Quotas are counted the Maildir++ way (maildirsize), so they apply to Maildir mailboxes only.
+    // A Maildir's quota is counted the Maildir++ way (maildirsize); an mbox's by its size, in MboxWriter.
     return attempt(job, mailboxes.get(job.format()), job.format() == MailboxFormat.MAILDIR ? quota : null,
         mayBeRepeat);
   }
@@ -161,7 +162,13 @@ public class LocalDeliveryConsumer {
       MailboxWriter.Written w = writer.write(job, mayBeRepeat);
       String kind = job.format() == MailboxFormat.MBOX ? "mailbox " : "maildir ";
       String detail = (w.created() ? "delivered to " : "already in ") + kind + w.file().getFileName();
-      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.directoryToSync());
+      // An mbox with a quota is measured by its file's size; it counts no messages.
+      MailboxUsage usage = job.format() == MailboxFormat.MBOX && job.quotaBytes() > 0
+          ? new MailboxUsage(java.nio.file.Files.size(w.file()), -1) : MailboxUsage.UNKNOWN;
+      return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.directoryToSync(), usage);
+    } catch (MailboxFullException e) {
+      // Postfix's local(8) bounces a message that would pass mailbox_size_limit: 5.2.2 (RFC 3463).
+      return new Attempt(job, new DeliveryOutcome.Bounced("5.2.2", RELAY, e.getMessage()), null, e.usage());
     } catch (UndeliverableMailboxException e) {
       return new Attempt(job, new DeliveryOutcome.Bounced("5.3.5", RELAY, e.getMessage()), null);
     } catch (RuntimeException e) {

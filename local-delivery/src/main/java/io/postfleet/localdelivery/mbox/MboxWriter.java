@@ -1,6 +1,8 @@
 package io.postfleet.localdelivery.mbox;
 
 import io.postfleet.contract.LocalDeliveryJob;
+import io.postfleet.contract.MailboxUsage;
+import io.postfleet.localdelivery.mailbox.MailboxFullException;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
 import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import io.postfleet.localdelivery.maildir.MailboxPath;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
@@ -73,7 +76,17 @@ public final class MboxWriter implements MailboxWriter {
         if (ids.contains(id)) {
           return new Written(mbox, false, null);
         }
-        append(mbox, MboxMessage.bytes(job, clock.instant()));
+        byte[] message = MboxMessage.bytes(job, clock.instant());
+        if (job.quotaBytes() > 0) {
+          // Postfix's mailbox_size_limit, per mailbox: the file may not grow past the quota.
+          long size = Files.exists(mbox) ? Files.size(mbox) : 0;
+          if (size + message.length > job.quotaBytes()) {
+            throw new MailboxFullException(new MailboxUsage(size, -1), String.format(Locale.ROOT,
+                "mailbox full: quota exceeded (%d of %d bytes used, message %d bytes)", size, job.quotaBytes(),
+                message.length));
+          }
+        }
+        append(mbox, message);
         ids.record(id);
         return new Written(mbox, true, null);
       }

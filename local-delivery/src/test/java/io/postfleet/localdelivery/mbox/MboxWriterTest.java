@@ -1,5 +1,6 @@
 package io.postfleet.localdelivery.mbox;
 
+import io.postfleet.localdelivery.mailbox.MailboxFullException;
 import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,6 +165,28 @@ class MboxWriterTest {
         System.exit(3);
       }
     }
+  }
+
+  @Test
+  void aMessageThatWouldPassTheQuotaIsRefusedAndTheMboxLeftAsItWas() throws IOException {
+    LocalDeliveryJob first = withQuota(job("4MBQ1", "info@d.test", "ann@d.test", "Subject: a\r\n\r\n" + "x".repeat(300)), 700);
+    Path mbox = writer().write(first, false).file();
+    long size = Files.size(mbox);
+    LocalDeliveryJob second = withQuota(job("4MBQ2", "info@d.test", "ann@d.test", "Subject: b\r\n\r\n" + "y".repeat(300)), 700);
+
+    MailboxFullException full = assertThrows(MailboxFullException.class, () -> writer().write(second, false));
+    assertEquals(size, full.usage().bytes());
+    assertTrue(full.getMessage().startsWith("mailbox full: quota exceeded (" + size + " of 700 bytes used"), full.getMessage());
+    assertEquals(size, Files.size(mbox));
+    // A replay of the message already in it is not refused for its own copy.
+    assertFalse(writer().write(first, false).created());
+    // Raised quota: it fits.
+    assertTrue(writer().write(withQuota(second, 2000), false).created());
+  }
+
+  private static LocalDeliveryJob withQuota(LocalDeliveryJob j, long quota) {
+    return new LocalDeliveryJob(j.queueId(), j.mailFrom(), j.mailbox(), j.originalRecipient(), j.options(), j.queuedAt(),
+        j.content(), j.folder(), j.format(), j.pipe(), j.attempts(), quota);
   }
 
   /** Python's mailbox module, a reader written apart from us, finds every message and its body. */
