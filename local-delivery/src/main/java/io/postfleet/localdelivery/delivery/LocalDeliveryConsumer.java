@@ -85,9 +85,10 @@ public class LocalDeliveryConsumer {
     writers = Executors.newFixedThreadPool(config.delivery().writerThreads());
     producer = DurableKafka.producer(kafka, "local-delivery", config.delivery().sendTimeout());
     deadLetters = new DeadLetters(producer, "local-delivery", config.delivery().sendTimeout());
+    // A pipe command may run for its whole time limit: the poll interval must outlast it.
+    Map<String, Object> consumerSettings = PipeDelivery.pollInterval(kafka, config.pipe());
     loop = new BatchConsumerLoop(
-        DurableKafka.consumer(PipeDelivery.pollInterval(kafka, config.pipe()), "local-delivery",
-            config.delivery().maxPollRecords()),
+        DurableKafka.consumer(consumerSettings, "local-delivery", config.delivery().maxPollRecords()),
         Topics.DELIVERY_LOCAL, this::deliver, deadLetters,
         LocalDeliveryConfig.Consumers.retries(config.consumers()));
     consumers.watch(loop);
