@@ -58,7 +58,8 @@ public final class PipeCommand {
         if (c == '"') {
           quoted = !quoted;
           i++;
-        } else if (c == '\\' && quoted && i + 1 < n && (command.charAt(i + 1) == '"' || command.charAt(i + 1) == '\\')) {
+        } else if (c == '\\' && quoted && i + 1 < n
+            && (command.charAt(i + 1) == '"' || command.charAt(i + 1) == '\\')) {
           literal.append(command.charAt(i + 1));
           i += 2;
         } else if (c == '$') {

@@ -14,8 +14,8 @@ import java.util.Map;
  */
 final class GoldenRecords {
   static final Instant ARRIVAL = Instant.parse("2026-12-02T10:15:30.123456789Z");
-  static final byte[] CONTENT =
-      "From: a@example.org\r\nSubject: golden\r\n\r\nbody \u00e9\r\n".getBytes(StandardCharsets.UTF_8);
+  static final byte[] CONTENT = "From: a@example.org\r\nSubject: golden\r\n\r\nbody \u00e9\r\n"
+      .getBytes(StandardCharsets.UTF_8);
 
   private GoldenRecords() {}
 

@@ -44,7 +44,8 @@ class GoldenWireFormatTest {
       assertEquals(version, stored[3], name + ": the fixture's version byte");
       Codec codec = CODECS.get(name);
       // Records with byte[] fields compare by reference, so compare what today's code writes for each.
-      assertArrayEquals(expected.get(name), codec.encode().apply(codec.decode().apply(stored)), "v" + version + " " + name);
+      assertArrayEquals(expected.get(name), codec.encode().apply(codec.decode().apply(stored)),
+          "v" + version + " " + name);
     }
   }
 

@@ -83,8 +83,10 @@ class WireFormatTest {
     assertTrue(WireFormat.isReturnedJob(WireFormat.encodeReturned(job)));
     assertEquals(job.recipients(), WireFormat.decodeReturnedJob(WireFormat.encodeReturned(job)).recipients());
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeRelayJob(WireFormat.encodeReturned(job)));
-    assertFalse(WireFormat.isRelayJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""))));
-    assertTrue(WireFormat.isLocalJob(WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""))));
+    assertFalse(WireFormat.isRelayJob(WireFormat
+        .encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""))));
+    assertTrue(WireFormat.isLocalJob(WireFormat
+        .encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""))));
     assertFalse(WireFormat.isLocalJob(WireFormat.encode(job)));
     assertArrayEquals(BYTES, decoded.content());
   }
@@ -315,7 +317,8 @@ class WireFormatTest {
         new DeliveryOutcome.Deferred("4.4.1", "mx.y.test[127.0.0.1]:25", "connection refused"),
         new DeliveryOutcome.Bounced("5.1.1", "mx.y.test[127.0.0.1]:25", "550 5.1.1 no such user"))) {
       DeliveryResult result = new DeliveryResult("Q1", "r@y.test", "r@y.test", outcome,
-          new AttemptFacts("rcpt", "TLSv1.3 TLS_AES_256_GCM_SHA384", 120, outcome instanceof DeliveryOutcome.Delivered), at);
+          new AttemptFacts("rcpt", "TLSv1.3 TLS_AES_256_GCM_SHA384", 120, outcome instanceof DeliveryOutcome.Delivered),
+          at);
       assertEquals(result, WireFormat.decodeResult(WireFormat.encode(result)));
     }
   }
@@ -350,7 +353,8 @@ class WireFormatTest {
 
   @Test
   void refusesOtherRecordTypesTruncationAndGarbage() {
-    byte[] local = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""));
+    byte[] local = WireFormat
+        .encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""));
     assertThrows(MalformedRecordException.class, () -> WireFormat.decodeInbound(local));
     assertThrows(MalformedRecordException.class,
         () -> WireFormat.decodeLocalJob(Arrays.copyOf(local, local.length - 3)));
@@ -364,7 +368,8 @@ class WireFormatTest {
   /** A newer record is not garbage to skip: it must wait for a consumer that can read it. */
   @Test
   void aNewerVersionIsRefusedWithoutCallingItMalformed() {
-    byte[] future = WireFormat.encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""));
+    byte[] future = WireFormat
+        .encode(new LocalDeliveryJob("Q1", "", "a@x.test", "a@x.test", EsmtpOptions.NONE, Instant.EPOCH, BYTES, ""));
     future[3] = (byte) (WireFormat.VERSION + 1);
     assertThrows(NewerRecordVersionException.class, () -> WireFormat.decodeLocalJob(future));
   }

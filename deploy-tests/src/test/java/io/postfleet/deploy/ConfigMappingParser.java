@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
  * a map's free key is written {@code *}, as in {@code postfleet.relay.auth.*.password}.
  */
 final class ConfigMappingParser {
-  private static final Pattern MAPPING =
-      Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)[^{]*?interface\\s+(\\w+)");
+  private static final Pattern MAPPING = Pattern
+      .compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)[^{]*?interface\\s+(\\w+)");
   private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{]*\\{");
   private static final Pattern METHOD = Pattern.compile(
       "((?:@\\w+(?:\\s*\\((?:\"(?:[^\"\\\\]|\\\\.)*\"|[^)\"])*\\))?\\s*)*)([\\w.]+(?:<[^;(]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
-  private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
+  private static final Pattern WITH_DEFAULT = Pattern
+      .compile("@WithDefault\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
   private static final Pattern MAP = Pattern.compile("Map<\\s*String\\s*,\\s*([\\w.]+)\\s*>");
   private static final Pattern WITH_NAME = Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"\\s*\\)");
 

@@ -29,8 +29,8 @@ final class ContainerEnv {
         if (from.getConfigMapRef() != null) {
           String name = from.getConfigMapRef().getName();
           rendered.configMapData(name).orElseThrow(() -> new AssertionError(
-                  rendered.overlay + ": " + container.getName() + " takes its environment from ConfigMap "
-                      + name + ", which is not defined"))
+              rendered.overlay + ": " + container.getName() + " takes its environment from ConfigMap "
+                  + name + ", which is not defined"))
               .forEach((k, v) -> env.put(prefix + k, new Source(v, null, null)));
         }
         if (from.getSecretRef() != null) {

@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.Yaml;
  * publishing only its enabled listeners, started after what it depends on, Maildir on a named volume.
  */
 class DockerComposeTest {
-  private static final Map<String, Object> COMPOSE = new Yaml().load(Repo.read(Repo.ROOT.resolve("docker-compose.yml")));
+  private static final Map<String, Object> COMPOSE = new Yaml()
+      .load(Repo.read(Repo.ROOT.resolve("docker-compose.yml")));
 
   @Test
   void eachServiceIsBuiltFromItsJvmDockerfileWithTheRepositoryAsContext() {
@@ -44,13 +45,16 @@ class DockerComposeTest {
       for (String property : config.requiredProperties()) {
         String value = env.get(ServiceConfig.envName(property));
         assertTrue(value != null && !value.isBlank(), module + " needs " + ServiceConfig.envName(property));
-        assertFalse(value.contains("localhost"), module + ": " + ServiceConfig.envName(property) + "=" + value + " in a container");
+        assertFalse(value.contains("localhost"),
+            module + ": " + ServiceConfig.envName(property) + "=" + value + " in a container");
       }
       for (String var : env.keySet()) {
         if (var.startsWith("POSTFLEET_") || var.startsWith("QUARKUS_")) {
           assertTrue(config.reads(var), module + " is given " + var + ", a setting it does not have");
         } else if (var.startsWith("KAFKA_")) {
-          assertTrue(config.reads(var) || KafkaFacts.isClientSetting(var.substring(6).toLowerCase(Locale.ROOT).replace('_', '.')),
+          assertTrue(
+              config.reads(var)
+                  || KafkaFacts.isClientSetting(var.substring(6).toLowerCase(Locale.ROOT).replace('_', '.')),
               module + " is given " + var);
         }
       }
@@ -66,7 +70,8 @@ class DockerComposeTest {
       Set<String> listeners = config.listenerPorts().values().stream()
           .map(p -> config.effectiveValue(p, env)).collect(Collectors.toSet());
       Set<String> off = config.listenerPorts().keySet().stream()
-          .filter(l -> config.listenerSetting(l, "enabled").map(p -> !Boolean.parseBoolean(config.effectiveValue(p, env))).orElse(false))
+          .filter(l -> config.listenerSetting(l, "enabled")
+              .map(p -> !Boolean.parseBoolean(config.effectiveValue(p, env))).orElse(false))
           .map(l -> config.effectiveValue(config.listenerPorts().get(l), env)).collect(Collectors.toSet());
       for (Object port : list(service(module).get("ports"))) {
         String[] parts = String.valueOf(port).split(":");
@@ -104,12 +109,15 @@ class DockerComposeTest {
     }
     String topics = String.valueOf(map(services.get("kafka-topics")).get("command"));
     KafkaFacts.topics().forEach(t -> assertTrue(topics.contains(t), "kafka-topics does not create " + t));
-    assertTrue(topics.contains("--partitions " + KafkaFacts.partitions()) && topics.contains("max.message.bytes=" + KafkaFacts.maxRecordBytes()));
+    assertTrue(topics.contains("--partitions " + KafkaFacts.partitions())
+        && topics.contains("max.message.bytes=" + KafkaFacts.maxRecordBytes()));
     Map<String, Object> kafkaEnv = map(map(services.get("kafka")).get("environment"));
-    assertTrue(Integer.parseInt(String.valueOf(kafkaEnv.get("KAFKA_MESSAGE_MAX_BYTES"))) >= KafkaFacts.maxRecordBytes());
+    assertTrue(
+        Integer.parseInt(String.valueOf(kafkaEnv.get("KAFKA_MESSAGE_MAX_BYTES"))) >= KafkaFacts.maxRecordBytes());
     String seed = String.valueOf(map(services.get("seed")).get("command"));
     assertTrue(seed.contains("mail.example.test") && seed.contains("http://queue-manager:"
-        + ServiceConfig.of("queue-manager").effectiveValue("quarkus.http.port", environment("queue-manager")) + "/api/v1/"), seed);
+        + ServiceConfig.of("queue-manager").effectiveValue("quarkus.http.port", environment("queue-manager"))
+        + "/api/v1/"), seed);
   }
 
   @Test
@@ -117,7 +125,8 @@ class DockerComposeTest {
     String root = environment("local-delivery").get("POSTFLEET_MAILDIR_ROOT");
     assertNotNull(root, "local-delivery has no POSTFLEET_MAILDIR_ROOT");
     String volume = list(service("local-delivery").get("volumes")).stream().map(String::valueOf)
-        .filter(v -> v.endsWith(":" + root)).findFirst().orElseThrow(() -> new AssertionError("nothing is mounted at " + root));
+        .filter(v -> v.endsWith(":" + root)).findFirst()
+        .orElseThrow(() -> new AssertionError("nothing is mounted at " + root));
     assertTrue(map(COMPOSE.get("volumes")).containsKey(volume.split(":")[0]), volume + " is not a named volume");
   }
 

@@ -28,12 +28,15 @@ class DockerfileTest {
         String what = module + " Dockerfile." + variant;
         List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
         assertEquals(2, froms.size(), what + " is not a build stage plus a runtime stage");
-        assertTrue(froms.get(0).contains(variant.equals("jvm") ? "openjdk-17:" : "mandrel-builder-image"), what + ": " + froms.get(0));
+        assertTrue(froms.get(0).contains(variant.equals("jvm") ? "openjdk-17:" : "mandrel-builder-image"),
+            what + ": " + froms.get(0));
         String build = lines.stream().filter(l -> l.startsWith("RUN ") && l.contains("./mvnw")).findFirst()
             .orElseThrow(() -> new AssertionError(what + " does not build with the Maven wrapper"));
         assertTrue(build.contains("-pl " + module + " -am"), what + " builds another module: " + build);
         assertEquals(variant.equals("native"), build.contains("-Dquarkus.native.enabled=true"), what + ": " + build);
-        assertTrue(lines.stream().filter(l -> l.startsWith("COPY --from=build")).allMatch(l -> l.contains("/" + module + "/target/")),
+        assertTrue(
+            lines.stream().filter(l -> l.startsWith("COPY --from=build"))
+                .allMatch(l -> l.contains("/" + module + "/target/")),
             what + " copies another module's build output");
       }
     }
@@ -43,17 +46,20 @@ class DockerfileTest {
   void imagesRunAsNonRootAndExposeExactlyTheServicesListeners() {
     for (String module : Repo.serviceModules()) {
       ServiceConfig config = ServiceConfig.of(module);
-      Set<String> listeners = config.listenerPorts().values().stream().map(config::baseValue).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> listeners = config.listenerPorts().values().stream().map(config::baseValue)
+          .collect(Collectors.toCollection(TreeSet::new));
       for (String variant : List.of("jvm", "native")) {
         List<String> runtime = runtimeStage(instructions(dockerfile(module, variant)));
         String what = module + " Dockerfile." + variant;
         Set<String> exposed = runtime.stream().filter(l -> l.startsWith("EXPOSE "))
-            .flatMap(l -> Arrays.stream(l.substring(7).trim().split("\\s+"))).collect(Collectors.toCollection(TreeSet::new));
+            .flatMap(l -> Arrays.stream(l.substring(7).trim().split("\\s+")))
+            .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(listeners, exposed, what + " exposes other ports than the service listens on");
         List<String> users = runtime.stream().filter(l -> l.startsWith("USER ")).toList();
         assertFalse(users.isEmpty(), what + " sets no user");
         String user = users.get(users.size() - 1).substring(5).trim().split(":")[0];
-        assertTrue(user.matches("[1-9][0-9]*"), what + " runs as " + user + ", not a numeric non-root uid (runAsNonRoot needs one)");
+        assertTrue(user.matches("[1-9][0-9]*"),
+            what + " runs as " + user + ", not a numeric non-root uid (runAsNonRoot needs one)");
       }
     }
   }

@@ -23,7 +23,8 @@ class KafkaTopologyTest {
   void devBrokerAcceptsTheLargestRecordAndCreatesNoTopicByAccident() {
     Properties broker = new Properties();
     try {
-      broker.load(new StringReader(Kustomize.overlay("dev").configMapData("kafka-config").orElseThrow().get("server.properties")));
+      broker.load(new StringReader(
+          Kustomize.overlay("dev").configMapData("kafka-config").orElseThrow().get("server.properties")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -55,7 +56,8 @@ class KafkaTopologyTest {
       assertEquals(KafkaFacts.partitions(), ((Number) spec.get("partitions")).intValue(), topic + " partitions");
       assertEquals(3, ((Number) spec.get("replicas")).intValue(), topic + " replicas");
       assertEquals(2, ((Number) config.get("min.insync.replicas")).intValue(), topic + " min.insync.replicas");
-      assertTrue(((Number) config.get("max.message.bytes")).intValue() >= KafkaFacts.maxRecordBytes(), topic + " max.message.bytes");
+      assertTrue(((Number) config.get("max.message.bytes")).intValue() >= KafkaFacts.maxRecordBytes(),
+          topic + " max.message.bytes");
     }
     GenericKubernetesResource kafka = rendered.custom("Kafka").get(0);
     Map<?, ?> config = (Map<?, ?>) ((Map<?, ?>) ServicesAndReferencesTest.spec(kafka).get("kafka")).get("config");
@@ -71,7 +73,8 @@ class KafkaTopologyTest {
     for (ServicePod pod : ServicePod.all(rendered)) {
       ContainerEnv.Source jaas = pod.env().get("KAFKA_SASL_JAAS_CONFIG");
       assertTrue(jaas != null && jaas.fromSecret(), pod.module() + " has no SASL credentials from a Secret");
-      assertTrue(rendered.custom("KafkaUser").stream().anyMatch(u -> u.getMetadata().getName().equals(jaas.secretName())),
+      assertTrue(
+          rendered.custom("KafkaUser").stream().anyMatch(u -> u.getMetadata().getName().equals(jaas.secretName())),
           pod.module() + " logs in with " + jaas.secretName() + ", which is no KafkaUser");
       assertEquals(pod.module(), jaas.secretName(), pod.module() + " logs in as another service");
       assertTrue(pod.envValues().get("KAFKA_BOOTSTRAP_SERVERS").startsWith(cluster + "-kafka-bootstrap:"),

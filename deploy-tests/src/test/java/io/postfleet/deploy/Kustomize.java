@@ -62,7 +62,8 @@ final class Kustomize {
   /** overlay+component+...: the overlay as a resource, each component from k8s/components. */
   private static void writeWithComponents(Path dir, String[] parts) {
     StringBuilder kustomization = new StringBuilder(
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../" + parts[0] + "\ncomponents:\n");
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../" + parts[0]
+            + "\ncomponents:\n");
     for (int i = 1; i < parts.length; i++) {
       kustomization.append("  - ../../components/").append(parts[i]).append('\n');
     }

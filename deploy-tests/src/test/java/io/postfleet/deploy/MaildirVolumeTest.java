@@ -35,7 +35,8 @@ class MaildirVolumeTest {
     assertNotNull(root, overlay + ": local-delivery's Deployment sets no " + ServiceConfig.envName(ROOT));
     String claim = claimMountedAt(pod.deployment().getSpec().getTemplate().getSpec(), pod.container().getVolumeMounts(),
         root.value(), overlay + ": local-delivery");
-    assertTrue(rendered.find(PersistentVolumeClaim.class, claim).isPresent(), overlay + ": claim " + claim + " is not defined");
+    assertTrue(rendered.find(PersistentVolumeClaim.class, claim).isPresent(),
+        overlay + ": claim " + claim + " is not defined");
   }
 
   @Test
@@ -52,17 +53,23 @@ class MaildirVolumeTest {
     Rendered rendered = Kustomize.overlay("dovecot");
     ServicePod delivery = ServicePod.of(rendered, "local-delivery");
     String deliveryClaim = claimMountedAt(delivery.deployment().getSpec().getTemplate().getSpec(),
-        delivery.container().getVolumeMounts(), delivery.env().get(ServiceConfig.envName(ROOT)).value(), "local-delivery");
+        delivery.container().getVolumeMounts(), delivery.env().get(ServiceConfig.envName(ROOT)).value(),
+        "local-delivery");
     PodSpec dovecot = rendered.get(Deployment.class, "dovecot").getSpec().getTemplate().getSpec();
-    String config = rendered.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().startsWith("dovecot-config"))
+    String config = rendered.all(ConfigMap.class).stream()
+        .filter(c -> c.getMetadata().getName().startsWith("dovecot-config"))
         .findFirst().orElseThrow().getData().get("postfleet.conf");
-    String mailPath = config.lines().filter(l -> l.startsWith("mail_path")).findFirst().orElseThrow().split("=", 2)[1].trim();
+    String mailPath = config.lines().filter(l -> l.startsWith("mail_path")).findFirst().orElseThrow().split("=", 2)[1]
+        .trim();
     String mailRoot = mailPath.substring(0, mailPath.indexOf("/%{"));
-    String dovecotClaim = claimMountedAt(dovecot, dovecot.getContainers().get(0).getVolumeMounts(), mailRoot, "dovecot");
+    String dovecotClaim = claimMountedAt(dovecot, dovecot.getContainers().get(0).getVolumeMounts(), mailRoot,
+        "dovecot");
     assertEquals(deliveryClaim, dovecotClaim, "Dovecot reads another volume than local-delivery writes");
-    assertTrue(mailPath.endsWith("/Maildir"), "Dovecot's mail_path is not the Maildir local-delivery writes: " + mailPath);
+    assertTrue(mailPath.endsWith("/Maildir"),
+        "Dovecot's mail_path is not the Maildir local-delivery writes: " + mailPath);
     assertEquals(delivery.deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser(),
-        dovecot.getSecurityContext().getRunAsUser(), "Dovecot cannot move the files local-delivery writes as another uid");
+        dovecot.getSecurityContext().getRunAsUser(),
+        "Dovecot cannot move the files local-delivery writes as another uid");
   }
 
   @ParameterizedTest
@@ -71,14 +78,19 @@ class MaildirVolumeTest {
     ServicePod pod = ServicePod.of(Kustomize.overlay(overlay), "local-delivery");
     String dockerfile = Repo.read(Repo.ROOT.resolve("local-delivery/src/main/docker/Dockerfile.jvm"));
     String root = pod.env().get(ServiceConfig.envName(ROOT)).value();
-    assertTrue(dockerfile.contains("chown " + pod.deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()
-        + ":") && dockerfile.contains(root), overlay + ": the image prepares " + root + " for another uid than the pod runs as");
+    assertTrue(
+        dockerfile
+            .contains("chown " + pod.deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()
+                + ":")
+            && dockerfile.contains(root),
+        overlay + ": the image prepares " + root + " for another uid than the pod runs as");
   }
 
   private static String claimMountedAt(PodSpec pod, List<VolumeMount> mounts, String path, String what) {
     VolumeMount mount = mounts.stream().filter(m -> m.getMountPath().equals(path)).findFirst()
         .orElseThrow(() -> new AssertionError(what + " mounts nothing at " + path));
-    Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+        .orElseThrow();
     assertNotNull(volume.getPersistentVolumeClaim(), what + ": " + path + " is not a persistent volume claim");
     assertTrue(mount.getReadOnly() == null || !mount.getReadOnly(), what + " mounts " + path + " read-only");
     return volume.getPersistentVolumeClaim().getClaimName();

@@ -29,9 +29,11 @@ class NetworkPolicyTest {
   void everyServiceIsDeniedByDefaultBothWays(String overlay) {
     Rendered rendered = Kustomize.overlay(overlay);
     for (ServicePod pod : ServicePod.all(rendered)) {
-      assertTrue(policies(rendered, pod).stream().anyMatch(p -> p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))
-              && (p.getSpec().getIngress() == null || p.getSpec().getIngress().isEmpty())
-              && (p.getSpec().getEgress() == null || p.getSpec().getEgress().isEmpty())),
+      assertTrue(
+          policies(rendered, pod).stream()
+              .anyMatch(p -> p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))
+                  && (p.getSpec().getIngress() == null || p.getSpec().getIngress().isEmpty())
+                  && (p.getSpec().getEgress() == null || p.getSpec().getEgress().isEmpty())),
           overlay + ": no deny-all policy selects " + pod.module());
     }
   }
@@ -46,16 +48,19 @@ class NetworkPolicyTest {
           .flatMap(p -> p.getSpec().getIngress().stream()).toList()) {
         if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
           assertTrue(rule.getPorts() != null && !rule.getPorts().isEmpty()
-                  && rule.getPorts().stream().allMatch(p -> p.getPort() != null && smtpListeners.contains(p.getPort().getStrVal())),
+              && rule.getPorts().stream()
+                  .allMatch(p -> p.getPort() != null && smtpListeners.contains(p.getPort().getStrVal())),
               overlay + ": " + pod.module() + " lets anyone reach " + rule.getPorts());
         }
       }
     }
     ServicePod smtp = ServicePod.of(rendered, SmtpListeners.MODULE);
     for (String listener : smtpListeners) {
-      assertTrue(policies(rendered, smtp).stream().flatMap(p -> p.getSpec().getIngress() == null ? Stream.empty()
-              : p.getSpec().getIngress().stream())
-          .anyMatch(r -> (r.getFrom() == null || r.getFrom().isEmpty()) && allows(r.getPorts(), port -> listener.equals(port.getStrVal()))),
+      assertTrue(policies(rendered, smtp).stream().flatMap(p -> p.getSpec().getIngress() == null
+          ? Stream.empty()
+          : p.getSpec().getIngress().stream())
+          .anyMatch(r -> (r.getFrom() == null || r.getFrom().isEmpty())
+              && allows(r.getPorts(), port -> listener.equals(port.getStrVal()))),
           overlay + ": nobody outside may reach smtp-ingress's " + listener + " port");
     }
   }
@@ -66,11 +71,13 @@ class NetworkPolicyTest {
     Rendered rendered = Kustomize.overlay(overlay);
     for (ServicePod pod : ServicePod.all(rendered)) {
       int kafka = Integer.parseInt(pod.envValues().get("KAFKA_BOOTSTRAP_SERVERS").replaceAll(".*:", ""));
-      assertTrue(egressAllows(rendered, pod, kafka), overlay + ": " + pod.module() + " may not reach Kafka on " + kafka);
+      assertTrue(egressAllows(rendered, pod, kafka),
+          overlay + ": " + pod.module() + " may not reach Kafka on " + kafka);
       String jdbc = pod.envValues().get("QUARKUS_DATASOURCE_JDBC_URL");
       if (jdbc != null) {
         int port = URI.create(jdbc.substring("jdbc:".length())).getPort();
-        assertTrue(egressAllows(rendered, pod, port), overlay + ": " + pod.module() + " may not reach PostgreSQL on " + port);
+        assertTrue(egressAllows(rendered, pod, port),
+            overlay + ": " + pod.module() + " may not reach PostgreSQL on " + port);
       }
     }
     ServicePod relay = ServicePod.of(rendered, "outbound-relay");
@@ -95,6 +102,7 @@ class NetworkPolicyTest {
   }
 
   private static boolean allows(List<NetworkPolicyPort> ports, Predicate<IntOrString> port) {
-    return ports == null || ports.isEmpty() || ports.stream().anyMatch(p -> p.getPort() == null || port.test(p.getPort()));
+    return ports == null || ports.isEmpty()
+        || ports.stream().anyMatch(p -> p.getPort() == null || port.test(p.getPort()));
   }
 }

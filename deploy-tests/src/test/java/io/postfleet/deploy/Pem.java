@@ -58,8 +58,10 @@ final class Pem {
 
   private static List<String> dnsNames(X509Certificate certificate) throws GeneralSecurityException {
     Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-    return names == null ? List.of() : names.stream().filter(n -> ((Integer) n.get(0)) == SAN_DNS)
-        .map(n -> String.valueOf(n.get(1)).toLowerCase(Locale.ROOT)).toList();
+    return names == null
+        ? List.of()
+        : names.stream().filter(n -> ((Integer) n.get(0)) == SAN_DNS)
+            .map(n -> String.valueOf(n.get(1)).toLowerCase(Locale.ROOT)).toList();
   }
 
   private static byte[] body(String pem, String label, String what) {

@@ -63,7 +63,8 @@ class PodHardeningTest {
         for (String resource : List.of("cpu", "memory")) {
           assertTrue(requests != null && requests.containsKey(resource), what + " requests no " + resource);
           assertTrue(limits != null && limits.containsKey(resource), what + " has no " + resource + " limit");
-          assertTrue(requests.get(resource).getNumericalAmount().compareTo(limits.get(resource).getNumericalAmount()) <= 0,
+          assertTrue(
+              requests.get(resource).getNumericalAmount().compareTo(limits.get(resource).getNumericalAmount()) <= 0,
               what + " requests more " + resource + " than its limit");
         }
       }
@@ -103,7 +104,7 @@ class PodHardeningTest {
     }
     for (PodDisruptionBudget budget : budgets) {
       assertTrue(rendered.podTemplates().values().stream()
-              .anyMatch(t -> ServicePod.selects(budget.getSpec().getSelector(), t.getMetadata().getLabels())),
+          .anyMatch(t -> ServicePod.selects(budget.getSpec().getSelector(), t.getMetadata().getLabels())),
           overlay + ": PodDisruptionBudget " + budget.getMetadata().getName() + " selects no pod");
     }
   }

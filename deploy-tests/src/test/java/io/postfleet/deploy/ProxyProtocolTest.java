@@ -31,7 +31,8 @@ class ProxyProtocolTest {
     Rendered rendered = Kustomize.overlay(overlay);
     ServicePod pod = ServicePod.of(rendered, SmtpListeners.MODULE);
     for (String listener : SmtpListeners.names()) {
-      assertEquals("false", pod.effective(proxyProtocol(pod, listener)), overlay + ": the " + listener + " listener expects PROXY headers");
+      assertEquals("false", pod.effective(proxyProtocol(pod, listener)),
+          overlay + ": the " + listener + " listener expects PROXY headers");
     }
     Map<String, String> annotations = rendered.get(Service.class, SmtpListeners.MODULE).getMetadata().getAnnotations();
     assertTrue(annotations == null || annotations.keySet().stream().noneMatch(k -> k.contains("proxy")),
@@ -45,7 +46,8 @@ class ProxyProtocolTest {
     for (String listener : SmtpListeners.names()) {
       String env = ServiceConfig.envName(proxyProtocol(pod, listener));
       ContainerEnv.Source source = pod.env().get(env);
-      assertNotNull(source, WITH_COMPONENT + ": the " + listener + " listener keeps its default; " + env + " is not set");
+      assertNotNull(source,
+          WITH_COMPONENT + ": the " + listener + " listener keeps its default; " + env + " is not set");
       assertEquals("true", source.value(), WITH_COMPONENT + ": " + env);
     }
     Map<String, String> annotations = rendered.get(Service.class, SmtpListeners.MODULE).getMetadata().getAnnotations();
@@ -55,6 +57,7 @@ class ProxyProtocolTest {
 
   private static String proxyProtocol(ServicePod pod, String listener) {
     return pod.config().listenerSetting(listener, "proxy-protocol").orElseThrow(() -> new AssertionError(
-        "smtp-ingress's " + listener + " listener has no proxy-protocol setting: behind a PROXY load balancer it would break"));
+        "smtp-ingress's " + listener
+            + " listener has no proxy-protocol setting: behind a PROXY load balancer it would break"));
   }
 }

@@ -55,8 +55,10 @@ final class Rendered {
   /** Every workload's pod template by "Kind/name": Deployments, StatefulSets and Jobs. */
   Map<String, PodTemplateSpec> podTemplates() {
     Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
-    all(Deployment.class).forEach(d -> templates.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
-    all(StatefulSet.class).forEach(s -> templates.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
+    all(Deployment.class)
+        .forEach(d -> templates.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
+    all(StatefulSet.class)
+        .forEach(s -> templates.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
     all(Job.class).forEach(j -> templates.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate()));
     return templates;
   }
@@ -83,7 +85,8 @@ final class Rendered {
       secrets.put(secret.getMetadata().getName(), keys);
     }
     custom("KafkaUser").forEach(u -> secrets.put(u.getMetadata().getName(), Set.of("password", "sasl.jaas.config")));
-    custom("Kafka").forEach(k -> secrets.put(k.getMetadata().getName() + "-cluster-ca-cert", Set.of("ca.crt", "ca.p12", "ca.password")));
+    custom("Kafka").forEach(
+        k -> secrets.put(k.getMetadata().getName() + "-cluster-ca-cert", Set.of("ca.crt", "ca.p12", "ca.password")));
     custom("Cluster").forEach(c -> secrets.put(c.getMetadata().getName() + "-app",
         Set.of("username", "password", "host", "port", "dbname", "uri", "jdbc-uri", "pgpass")));
     custom("Certificate").forEach(c -> secrets.put(

@@ -35,9 +35,11 @@ class ScalingTest {
         continue;
       }
       Integer replicas = pod.deployment().getSpec().getReplicas();
-      assertTrue(replicas == null || replicas <= partitions, overlay + ": " + pod.module() + " runs " + replicas + " replicas");
+      assertTrue(replicas == null || replicas <= partitions,
+          overlay + ": " + pod.module() + " runs " + replicas + " replicas");
       for (int max : maxReplicas(rendered, pod.module())) {
-        assertTrue(max <= partitions, overlay + ": " + pod.module() + " may scale to " + max + " pods for " + partitions + " partitions");
+        assertTrue(max <= partitions,
+            overlay + ": " + pod.module() + " may scale to " + max + " pods for " + partitions + " partitions");
       }
     }
   }
@@ -75,8 +77,10 @@ class ScalingTest {
         Map<?, ?> metadata = (Map<?, ?>) trigger.get("metadata");
         String what = overlay + ": ScaledObject " + module;
         assertTrue(KafkaFacts.consumerGroups(module).contains(metadata.get("consumerGroup")),
-            what + " watches group " + metadata.get("consumerGroup") + ", not one of " + KafkaFacts.consumerGroups(module));
-        assertTrue(KafkaFacts.topics().contains(metadata.get("topic")), what + " watches unknown topic " + metadata.get("topic"));
+            what + " watches group " + metadata.get("consumerGroup") + ", not one of "
+                + KafkaFacts.consumerGroups(module));
+        assertTrue(KafkaFacts.topics().contains(metadata.get("topic")),
+            what + " watches unknown topic " + metadata.get("topic"));
         assertEquals(pod.envValues().get("KAFKA_BOOTSTRAP_SERVERS"), metadata.get("bootstrapServers"),
             what + " asks another broker than the service uses");
       }
@@ -88,7 +92,8 @@ class ScalingTest {
     List<Integer> max = new ArrayList<>();
     for (HorizontalPodAutoscaler hpa : rendered.all(HorizontalPodAutoscaler.class)) {
       if (hpa.getSpec().getScaleTargetRef().getName().equals(deployment)) {
-        assertTrue(hpa.getSpec().getMinReplicas() >= 1 && hpa.getSpec().getMinReplicas() <= hpa.getSpec().getMaxReplicas());
+        assertTrue(
+            hpa.getSpec().getMinReplicas() >= 1 && hpa.getSpec().getMinReplicas() <= hpa.getSpec().getMaxReplicas());
         max.add(hpa.getSpec().getMaxReplicas());
       }
     }

@@ -45,7 +45,8 @@ final class ServiceConfig {
   private static ServiceConfig load(String module) {
     Properties raw = new Properties();
     try {
-      raw.load(new StringReader(Repo.read(Repo.ROOT.resolve(module).resolve("src/main/resources/application.properties"))));
+      raw.load(
+          new StringReader(Repo.read(Repo.ROOT.resolve(module).resolve("src/main/resources/application.properties"))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,8 +16,10 @@ record ServicePod(String module, Deployment deployment, Container container,
     Deployment deployment = rendered.get(Deployment.class, module);
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().stream()
         .filter(c -> c.getName().equals(module)).findFirst()
-        .orElseThrow(() -> new AssertionError(rendered.overlay + ": Deployment " + module + " has no container " + module));
-    return new ServicePod(module, deployment, container, ContainerEnv.of(container, rendered), ServiceConfig.of(module));
+        .orElseThrow(
+            () -> new AssertionError(rendered.overlay + ": Deployment " + module + " has no container " + module));
+    return new ServicePod(module, deployment, container, ContainerEnv.of(container, rendered),
+        ServiceConfig.of(module));
   }
 
   static List<ServicePod> all(Rendered rendered) {
@@ -33,7 +35,8 @@ record ServicePod(String module, Deployment deployment, Container container,
   }
 
   Optional<ContainerPort> port(String name) {
-    return container.getPorts() == null ? Optional.empty()
+    return container.getPorts() == null
+        ? Optional.empty()
         : container.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst();
   }
 
@@ -65,15 +68,15 @@ record ServicePod(String module, Deployment deployment, Container container,
     return selector.getMatchExpressions().stream().allMatch(e -> {
       String value = labels.get(e.getKey());
       switch (e.getOperator()) {
-        case "In":
+        case "In" :
           return value != null && e.getValues().contains(value);
-        case "NotIn":
+        case "NotIn" :
           return value == null || !e.getValues().contains(value);
-        case "Exists":
+        case "Exists" :
           return value != null;
-        case "DoesNotExist":
+        case "DoesNotExist" :
           return value == null;
-        default:
+        default :
           throw new IllegalArgumentException("unknown selector operator " + e.getOperator());
       }
     });

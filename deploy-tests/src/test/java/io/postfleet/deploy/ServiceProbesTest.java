@@ -68,11 +68,13 @@ class ServiceProbesTest {
   @MethodSource("overlays")
   void podsSpreadOverZonesAndNodes(String overlay) {
     for (ServicePod pod : ServicePod.all(Kustomize.overlay(overlay))) {
-      List<TopologySpreadConstraint> spread = pod.deployment().getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
+      List<TopologySpreadConstraint> spread = pod.deployment().getSpec().getTemplate().getSpec()
+          .getTopologySpreadConstraints();
       String what = overlay + ": " + pod.module();
       assertTrue(spread != null && !spread.isEmpty(), what + " has no topology spread");
       for (String key : List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname")) {
-        assertTrue(spread.stream().anyMatch(c -> c.getTopologyKey().equals(key)), what + " does not spread over " + key);
+        assertTrue(spread.stream().anyMatch(c -> c.getTopologyKey().equals(key)),
+            what + " does not spread over " + key);
       }
       for (TopologySpreadConstraint c : spread) {
         assertTrue(ServicePod.selects(c.getLabelSelector(), pod.podLabels()),

@@ -29,11 +29,13 @@ class ServiceSettingsTest {
       for (String property : pod.config().requiredProperties()) {
         String env = ServiceConfig.envName(property);
         ContainerEnv.Source source = pod.env().get(env);
-        assertNotNull(source, overlay + ": " + pod.module() + " needs " + property + " but its Deployment sets no " + env);
+        assertNotNull(source,
+            overlay + ": " + pod.module() + " needs " + property + " but its Deployment sets no " + env);
         assertTrue(source.fromSecret() || (source.value() != null && !source.value().isBlank()),
             overlay + ": " + pod.module() + " sets " + env + " to nothing");
         assertFalse(source.value() != null && source.value().contains("localhost"),
-            overlay + ": " + pod.module() + " sets " + env + " to " + source.value() + ", which is no address in a pod");
+            overlay + ": " + pod.module() + " sets " + env + " to " + source.value()
+                + ", which is no address in a pod");
       }
     }
   }
@@ -56,7 +58,8 @@ class ServiceSettingsTest {
         }
         String what = overlay + ": " + pod.module() + " " + env;
         assertTrue(source.fromSecret(), what + " is a literal, not a Secret reference");
-        assertTrue(secrets.containsKey(source.secretName()), what + " reads Secret " + source.secretName() + ", which is not defined");
+        assertTrue(secrets.containsKey(source.secretName()),
+            what + " reads Secret " + source.secretName() + ", which is not defined");
         assertTrue(secrets.get(source.secretName()).contains(source.secretKey()),
             what + " reads key " + source.secretKey() + ", which Secret " + source.secretName() + " lacks");
       });
@@ -86,10 +89,12 @@ class ServiceSettingsTest {
     for (ServicePod pod : ServicePod.all(Kustomize.overlay(overlay))) {
       Map<String, String> listeners = pod.config().listenerPorts();
       List<ContainerPort> ports = pod.container().getPorts();
-      assertEquals(listeners.size(), ports.size(), overlay + ": " + pod.module() + " ports " + ports + " for listeners " + listeners);
+      assertEquals(listeners.size(), ports.size(),
+          overlay + ": " + pod.module() + " ports " + ports + " for listeners " + listeners);
       listeners.forEach((name, property) -> {
         ContainerPort port = pod.port(name).orElseThrow(
-            () -> new AssertionError(overlay + ": " + pod.module() + " has no container port named " + name + " for " + property));
+            () -> new AssertionError(
+                overlay + ": " + pod.module() + " has no container port named " + name + " for " + property));
         assertEquals(Integer.parseInt(pod.effective(property)), port.getContainerPort(),
             overlay + ": " + pod.module() + " port " + name + " is not " + property);
       });

@@ -87,23 +87,28 @@ class ServicesAndReferencesTest {
         if (volume.getConfigMap() != null) {
           var data = rendered.configMapData(volume.getConfigMap().getName())
               .orElseThrow(() -> new AssertionError(what + " mounts an undefined ConfigMap"));
-          keys(volume.getConfigMap().getItems()).forEach(k -> assertTrue(data.containsKey(k), what + " lacks key " + k));
+          keys(volume.getConfigMap().getItems())
+              .forEach(k -> assertTrue(data.containsKey(k), what + " lacks key " + k));
         }
         if (volume.getSecret() != null) {
           var keys = secrets.get(volume.getSecret().getSecretName());
-          assertTrue(keys != null, what + " mounts Secret " + volume.getSecret().getSecretName() + ", which is not defined");
+          assertTrue(keys != null,
+              what + " mounts Secret " + volume.getSecret().getSecretName() + ", which is not defined");
           keys(volume.getSecret().getItems()).forEach(k -> assertTrue(keys.contains(k), what + " lacks key " + k));
         }
         if (volume.getPersistentVolumeClaim() != null) {
-          assertTrue(rendered.find(PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName()).isPresent(),
+          assertTrue(
+              rendered.find(PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName()).isPresent(),
               what + " mounts an undefined claim");
         }
       }
       for (Container c : PodHardeningTest.containers(entry.getValue().getSpec())) {
         ContainerEnv.of(c, rendered).values().stream().filter(ContainerEnv.Source::fromSecret).forEach(s -> {
-          assertTrue(secrets.containsKey(s.secretName()), overlay + ": " + entry.getKey() + " reads undefined Secret " + s.secretName());
+          assertTrue(secrets.containsKey(s.secretName()),
+              overlay + ": " + entry.getKey() + " reads undefined Secret " + s.secretName());
           assertTrue(secrets.get(s.secretName()).contains(s.secretKey()),
-              overlay + ": " + entry.getKey() + " reads key " + s.secretKey() + " that Secret " + s.secretName() + " lacks");
+              overlay + ": " + entry.getKey() + " reads key " + s.secretKey() + " that Secret " + s.secretName()
+                  + " lacks");
         });
       }
     }
@@ -117,7 +122,8 @@ class ServicesAndReferencesTest {
     for (GenericKubernetesResource auth : rendered.custom("TriggerAuthentication")) {
       for (Object ref : (List<?>) spec(auth).get("secretTargetRef")) {
         Map<?, ?> target = (Map<?, ?>) ref;
-        assertTrue(secrets.containsKey(target.get("name")) && secrets.get(target.get("name")).contains(target.get("key")),
+        assertTrue(
+            secrets.containsKey(target.get("name")) && secrets.get(target.get("name")).contains(target.get("key")),
             overlay + ": TriggerAuthentication reads " + target + ", which no Secret provides");
       }
     }
@@ -126,8 +132,10 @@ class ServicesAndReferencesTest {
         Object ref = ((Map<?, ?>) trigger).get("authenticationRef");
         if (ref != null) {
           Object name = ((Map<?, ?>) ref).get("name");
-          assertTrue(rendered.custom("TriggerAuthentication").stream().anyMatch(a -> a.getMetadata().getName().equals(name)),
-              overlay + ": ScaledObject " + scaled.getMetadata().getName() + " uses undefined TriggerAuthentication " + name);
+          assertTrue(
+              rendered.custom("TriggerAuthentication").stream().anyMatch(a -> a.getMetadata().getName().equals(name)),
+              overlay + ": ScaledObject " + scaled.getMetadata().getName() + " uses undefined TriggerAuthentication "
+                  + name);
         }
       }
     }
@@ -142,7 +150,10 @@ class ServicesAndReferencesTest {
   }
 
   private static boolean listensOn(PodTemplateSpec pod, IntOrString target) {
-    return pod.getSpec().getContainers().stream().flatMap(c -> c.getPorts() == null ? Stream.empty() : c.getPorts().stream())
-        .anyMatch(p -> target.getIntVal() != null ? target.getIntVal().equals(p.getContainerPort()) : target.getStrVal().equals(p.getName()));
+    return pod.getSpec().getContainers().stream()
+        .flatMap(c -> c.getPorts() == null ? Stream.empty() : c.getPorts().stream())
+        .anyMatch(p -> target.getIntVal() != null
+            ? target.getIntVal().equals(p.getContainerPort())
+            : target.getStrVal().equals(p.getName()));
   }
 }

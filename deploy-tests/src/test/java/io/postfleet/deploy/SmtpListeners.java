@@ -11,7 +11,8 @@ final class SmtpListeners {
   static final String MODULE = "smtp-ingress";
 
   /** MX on 25 (RFC 5321), submission on 587 (RFC 6409 §3.1), submissions on 465 (RFC 8314 §7.3). */
-  private static final Map<String, Integer> WELL_KNOWN_PORTS = Map.of("smtp", 25, "submission", 587, "submissions", 465);
+  private static final Map<String, Integer> WELL_KNOWN_PORTS = Map.of("smtp", 25, "submission", 587, "submissions",
+      465);
 
   /**
    * Settings that need a certificate: smtp-ingress refuses to start with a submission listener and

@@ -40,10 +40,12 @@ class SmtpTlsTest {
     Rendered rendered = Kustomize.overlay(overlay);
     ServicePod pod = ServicePod.of(rendered, SmtpListeners.MODULE);
     List<String> needing = SmtpListeners.needingCertificate(pod.envValues());
-    assertFalse(needing.isEmpty(), overlay + ": smtp-ingress runs no listener that needs a certificate (submission is off)");
+    assertFalse(needing.isEmpty(),
+        overlay + ": smtp-ingress runs no listener that needs a certificate (submission is off)");
     String cert = pod.effective(SmtpListeners.CERT_FILE);
-    assertNotNull(cert, overlay + ": smtp-ingress has " + needing + " but no " + ServiceConfig.envName(SmtpListeners.CERT_FILE)
-        + ", so it would not start");
+    assertNotNull(cert,
+        overlay + ": smtp-ingress has " + needing + " but no " + ServiceConfig.envName(SmtpListeners.CERT_FILE)
+            + ", so it would not start");
     String key = Optional.ofNullable(pod.effective(SmtpListeners.KEY_FILE)).orElse(cert);
     for (String file : List.of(cert, key)) {
       SecretFile mounted = secretFileAt(rendered, pod, file, overlay);
@@ -85,17 +87,21 @@ class SmtpTlsTest {
     assertNull(mount.getSubPath(), what + " is a subPath mount, which never sees a renewed certificate");
     assertEquals(Boolean.TRUE, mount.getReadOnly(), what + " is mounted writable");
     PodSpec spec = pod.deployment().getSpec().getTemplate().getSpec();
-    Volume volume = spec.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    Volume volume = spec.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+        .orElseThrow();
     SecretVolumeSource secret = volume.getSecret();
     assertNotNull(secret, what + " is not in a Secret volume");
     String relative = path.substring(mount.getMountPath().length() + 1);
-    String key = secret.getItems() == null || secret.getItems().isEmpty() ? relative
+    String key = secret.getItems() == null || secret.getItems().isEmpty()
+        ? relative
         : secret.getItems().stream().filter(i -> i.getPath().equals(relative)).map(i -> i.getKey()).findFirst()
             .orElseThrow(() -> new AssertionError(what + ": the volume's items leave it out"));
     Set<String> keys = rendered.secrets().get(secret.getSecretName());
     assertNotNull(keys, what + ": Secret " + secret.getSecretName() + " is not defined");
-    assertTrue(readable(secret.getDefaultMode(), spec), what + " has mode " + Integer.toOctalString(secret.getDefaultMode())
-        + ", which uid " + spec.getSecurityContext().getRunAsUser() + " cannot read (the kubelet makes root its owner)");
+    assertTrue(readable(secret.getDefaultMode(), spec),
+        what + " has mode " + Integer.toOctalString(secret.getDefaultMode())
+            + ", which uid " + spec.getSecurityContext().getRunAsUser()
+            + " cannot read (the kubelet makes root its owner)");
     return new SecretFile(secret.getSecretName(), key, rendered.find(Secret.class, secret.getSecretName()));
   }
 

@@ -57,10 +57,9 @@ final class BrokerConfig {
     config.put("broker.heartbeat.interval.ms", "1000");
     config.put("broker.session.timeout.ms", "5000");
     Path file = dataDir.resolve("server.properties");
-    String text =
-        config.entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining("\n", "", "\n"));
+    String text = config.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("\n", "", "\n"));
     Files.writeString(file, text);
     return file;
   }

@@ -13,9 +13,8 @@ public final class BrokerMain {
   /** Arguments: the starting JVM's pid, then the path of server.properties. */
   public static void main(String[] args) {
     long parentPid = Long.parseLong(args[0]);
-    ProcessHandle parent =
-        ProcessHandle.of(parentPid)
-            .orElseThrow(() -> new IllegalStateException("parent " + parentPid + " is gone"));
+    ProcessHandle parent = ProcessHandle.of(parentPid)
+        .orElseThrow(() -> new IllegalStateException("parent " + parentPid + " is gone"));
     parent
         .onExit()
         .thenRun(

@@ -20,11 +20,10 @@ final class ChildProcesses {
 
   /** Starts {@code command} with output and errors appended to {@code log}. */
   static Process start(List<String> command, Path workDir, Map<String, String> env, Path log) {
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     try {
       return builder.start();

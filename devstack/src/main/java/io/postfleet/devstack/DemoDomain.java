@@ -17,8 +17,7 @@ final class DemoDomain {
 
   private final URI adminBase;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   DemoDomain(URI adminBase, String token) {
     this.adminBase = adminBase;
@@ -42,14 +41,14 @@ final class DemoDomain {
   }
 
   private String send(String method, String path, String json) {
-    HttpRequest request =
-        HttpRequest.newBuilder(adminBase.resolve(path))
-            .timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json))
-            .build();
+    HttpRequest request = HttpRequest.newBuilder(adminBase.resolve(path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .method(method, json.isEmpty()
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json))
+        .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -63,10 +63,9 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
     }
     Path runDir = newRunDir();
     // The broker boots in its own process meanwhile PostgreSQL starts here.
-    CompletableFuture<KafkaBroker> kafka =
-        needKafka
-            ? CompletableFuture.supplyAsync(() -> startKafka(runDir))
-            : CompletableFuture.completedFuture(null);
+    CompletableFuture<KafkaBroker> kafka = needKafka
+        ? CompletableFuture.supplyAsync(() -> startKafka(runDir))
+        : CompletableFuture.completedFuture(null);
     PostgresServer postgres;
     try {
       postgres = needPostgres ? PostgresServer.startTemporary(runDir) : null;

@@ -29,8 +29,7 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class Durability {
   /** The PostgreSQL settings without which a reported commit may be lost in a crash. */
-  public static final List<String> POSTGRES_SETTINGS =
-      List.of("fsync", "synchronous_commit", "full_page_writes");
+  public static final List<String> POSTGRES_SETTINGS = List.of("fsync", "synchronous_commit", "full_page_writes");
 
   private Durability() {}
 
@@ -50,18 +49,16 @@ public final class Durability {
    */
   public static Map<String, String> kafkaFlushMessages(String bootstrapServers)
       throws InterruptedException, ExecutionException, TimeoutException {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<ConfigResource> resources = new ArrayList<>();
       for (Node node : admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)) {
         resources.add(new ConfigResource(ConfigResource.Type.BROKER, node.idString()));
       }
-      for (String topic :
-          admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS)) {
+      for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30,
+          TimeUnit.SECONDS)) {
         resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic));
       }
-      Map<ConfigResource, Config> configs =
-          admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+      Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
       Map<String, String> flush = new TreeMap<>();
       configs.forEach(
           (resource, config) -> {
@@ -96,17 +93,16 @@ public final class Durability {
     boolean kafkaDurable = kafkaFlush.values().stream().allMatch("1"::equals);
     boolean postgresDurable = postgres.values().stream().allMatch("on"::equals);
     // Sorted, so that the same servers always give the same line.
-    String byValue =
-        new TreeMap<>(kafkaFlush).entrySet().stream()
-            .collect(
-                Collectors.groupingBy(
-                    Map.Entry::getValue,
-                    TreeMap::new,
-                    Collectors.mapping(Map.Entry::getKey, Collectors.joining(", "))))
-            .entrySet()
-            .stream()
-            .map(e -> "flush.messages=" + e.getKey() + " on " + e.getValue())
-            .collect(Collectors.joining("; "));
+    String byValue = new TreeMap<>(kafkaFlush).entrySet().stream()
+        .collect(
+            Collectors.groupingBy(
+                Map.Entry::getValue,
+                TreeMap::new,
+                Collectors.mapping(Map.Entry::getKey, Collectors.joining(", "))))
+        .entrySet()
+        .stream()
+        .map(e -> "flush.messages=" + e.getKey() + " on " + e.getValue())
+        .collect(Collectors.joining("; "));
     return (kafkaDurable && postgresDurable ? "FSYNC BEFORE ACK" : "NOT FSYNCED BEFORE ACK")
         + " (Kafka: "
         + byValue

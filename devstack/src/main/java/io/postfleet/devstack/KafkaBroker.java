@@ -125,12 +125,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Map<String, Object> config =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    Map<String, Object> config = Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
     try (Admin admin = Admin.create(config)) {
       Exception last = null;
       while (System.nanoTime() < deadline) {

@@ -59,10 +59,9 @@ final class KafkaLib {
     try (var files = Files.list(dir)) {
       // Kafka itself, and BrokerMain's jar, which an older build of this module may lack.
       return files
-              .map(f -> f.getFileName().toString())
-              .filter(name -> name.startsWith("kafka_2.13-") || name.endsWith("-broker.jar"))
-              .count()
-          == 2;
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith("kafka_2.13-") || name.endsWith("-broker.jar"))
+          .count() == 2;
     } catch (java.io.IOException e) {
       return false;
     }

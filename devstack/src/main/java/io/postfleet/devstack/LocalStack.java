@@ -62,15 +62,13 @@ public final class LocalStack {
     String token = LocalSecrets.adminToken(var.resolve("admin-token"));
     FreePorts.requireFree(SMTP_PORT, "SMTP");
     say("starting PostgreSQL (data in var/postgres)");
-    PostgresServer postgres =
-        PostgresServer.start(
-            var.resolve("postgres"),
-            portFromEnv("POSTFLEET_POSTGRES_PORT"),
-            var.resolve("log/postgres.log"));
+    PostgresServer postgres = PostgresServer.start(
+        var.resolve("postgres"),
+        portFromEnv("POSTFLEET_POSTGRES_PORT"),
+        var.resolve("log/postgres.log"));
     track(postgres);
     say("starting Kafka (data in var/kafka)");
-    KafkaBroker kafka =
-        KafkaBroker.start(var.resolve("kafka"), portFromEnv("POSTFLEET_KAFKA_PORT"));
+    KafkaBroker kafka = KafkaBroker.start(var.resolve("kafka"), portFromEnv("POSTFLEET_KAFKA_PORT"));
     track(kafka);
     PostfleetTopics.create(kafka.bootstrapServers(), topicPartitions());
     startServices(kafka, postgres, token);
@@ -106,21 +104,19 @@ public final class LocalStack {
 
   /** The four services on the HTTP ports of DESIGN.md, configured by environment variables. */
   private void startServices(KafkaBroker kafka, PostgresServer postgres, String token) {
-    Map<String, String> common =
-        Map.of(
-            "KAFKA_BOOTSTRAP_SERVERS",
-            kafka.bootstrapServers(),
-            // The admin API and metrics are for this machine only.
-            "QUARKUS_HTTP_HOST",
-            "127.0.0.1");
-    Map<String, String> database =
-        Map.of(
-            "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
-            "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-            "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+    Map<String, String> common = Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS",
+        kafka.bootstrapServers(),
+        // The admin API and metrics are for this machine only.
+        "QUARKUS_HTTP_HOST",
+        "127.0.0.1");
+    Map<String, String> database = Map.of(
+        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
+        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+        "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
     // queue-manager seals stored DKIM keys with it, outbound-relay opens them.
-    Map<String, String> dkim =
-        Map.of("POSTFLEET_DKIM_MASTER_KEY", LocalSecrets.dkimMasterKey(var.resolve("dkim-master-key")));
+    Map<String, String> dkim = Map.of("POSTFLEET_DKIM_MASTER_KEY",
+        LocalSecrets.dkimMasterKey(var.resolve("dkim-master-key")));
     // queue-manager runs the Flyway migrations, so it is ready before the others start.
     start("queue-manager", 8080, merge(common, database, dkim, Map.of("POSTFLEET_ADMIN_TOKEN", token)));
     awaitReady();
@@ -134,14 +130,13 @@ public final class LocalStack {
 
   private void start(String module, int httpPort, Map<String, String> env) {
     say("starting " + module + " (log in var/log/" + module + ".log)");
-    ServiceProcess service =
-        ServiceProcess.start(
-            module,
-            ServiceProcess.runJar(root, module),
-            httpPort,
-            env,
-            SERVICE_JVM_OPTIONS,
-            var.resolve("log").resolve(module + ".log"));
+    ServiceProcess service = ServiceProcess.start(
+        module,
+        ServiceProcess.runJar(root, module),
+        httpPort,
+        env,
+        SERVICE_JVM_OPTIONS,
+        var.resolve("log").resolve(module + ".log"));
     track(service);
     services.add(service);
   }
@@ -193,17 +188,16 @@ public final class LocalStack {
 
   /** For scripts: {@code . var/local.env}; bench/ reads the servers' durability through it. */
   private void writeLocalEnv(URI admin, String token, KafkaBroker kafka, PostgresServer postgres) {
-    String env =
-        String.join(
-            "\n",
-            "POSTFLEET_ADMIN_URL=" + admin,
-            "POSTFLEET_ADMIN_TOKEN=" + token,
-            "POSTFLEET_SMTP_PORT=" + SMTP_PORT,
-            "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
-            "POSTFLEET_POSTGRES_JDBC_URL=" + postgres.jdbcUrl(),
-            "POSTFLEET_POSTGRES_USER=" + postgres.username(),
-            "POSTFLEET_POSTGRES_PASSWORD=" + postgres.password(),
-            "");
+    String env = String.join(
+        "\n",
+        "POSTFLEET_ADMIN_URL=" + admin,
+        "POSTFLEET_ADMIN_TOKEN=" + token,
+        "POSTFLEET_SMTP_PORT=" + SMTP_PORT,
+        "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
+        "POSTFLEET_POSTGRES_JDBC_URL=" + postgres.jdbcUrl(),
+        "POSTFLEET_POSTGRES_USER=" + postgres.username(),
+        "POSTFLEET_POSTGRES_PASSWORD=" + postgres.password(),
+        "");
     try {
       Files.writeString(var.resolve("local.env"), env);
     } catch (IOException e) {

@@ -43,24 +43,21 @@ public final class PostfleetTopics {
 
   /** Creates the topics with {@code partitions} each; one that already exists is left as it is. */
   public static void create(String bootstrapServers, int partitions) {
-    List<NewTopic> topics =
-        List.of(
-                Topics.INBOUND,
-                Topics.DELIVERY_LOCAL,
-                Topics.DELIVERY_RELAY,
-                Topics.DELIVERY_RESULTS,
-                Topics.DEAD_LETTERS)
-            .stream()
-            .map(
-                name ->
-                    new NewTopic(name, partitions, REPLICATION)
-                        .configs(
-                            Map.of(
-                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                                String.valueOf(Topics.MAX_RECORD_BYTES))))
-            .toList();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    List<NewTopic> topics = List.of(
+        Topics.INBOUND,
+        Topics.DELIVERY_LOCAL,
+        Topics.DELIVERY_RELAY,
+        Topics.DELIVERY_RESULTS,
+        Topics.DEAD_LETTERS)
+        .stream()
+        .map(
+            name -> new NewTopic(name, partitions, REPLICATION)
+                .configs(
+                    Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        String.valueOf(Topics.MAX_RECORD_BYTES))))
+        .toList();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       var results = admin.createTopics(topics).values();
       for (var entry : results.entrySet()) {
         awaitCreated(entry.getKey(), entry.getValue());

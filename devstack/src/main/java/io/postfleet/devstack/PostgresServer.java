@@ -69,8 +69,8 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private static PostgresServer start(Path dataDir, int port, Path logFile, boolean temporary) {
-    PostgresServer server =
-        new PostgresServer(dataDir, logFile, temporary, launch(dataDir, port == 0 ? FreePorts.pick() : port, logFile));
+    PostgresServer server = new PostgresServer(dataDir, logFile, temporary,
+        launch(dataDir, port == 0 ? FreePorts.pick() : port, logFile));
     server.createDatabase();
     return server;
   }

@@ -28,8 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final List<String> jvmOptions;
   private final Path logFile;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
   private ServiceProcess(
@@ -74,14 +73,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
     Map<String, String> fullEnv = new HashMap<>(env);
     fullEnv.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-    ServiceProcess service =
-        new ServiceProcess(
-            name,
-            runJar.toAbsolutePath(),
-            httpPort,
-            Map.copyOf(fullEnv),
-            List.copyOf(jvmOptions),
-            logFile.toAbsolutePath());
+    ServiceProcess service = new ServiceProcess(
+        name,
+        runJar.toAbsolutePath(),
+        httpPort,
+        Map.copyOf(fullEnv),
+        List.copyOf(jvmOptions),
+        logFile.toAbsolutePath());
     service.launch();
     return service;
   }
@@ -110,10 +108,9 @@ public final class ServiceProcess implements AutoCloseable {
   /** Polls {@code /q/health/ready} until it answers 200; fails at once if the process ends. */
   public void awaitReady(Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
-    HttpRequest request =
-        HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
+    HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
+        .timeout(Duration.ofSeconds(2))
+        .build();
     String last = "no answer";
     while (Instant.now().isBefore(deadline)) {
       if (!isAlive()) {

@@ -30,11 +30,10 @@ class DevstackTestResourceTest {
             "quarkus.datasource.password"),
         first.keySet());
 
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                first.get("kafka.bootstrap.servers")))) {
+    try (Admin admin = Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            first.get("kafka.bootstrap.servers")))) {
       Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       assertTrue(
           topics.containsAll(
@@ -45,11 +44,10 @@ class DevstackTestResourceTest {
                   Topics.DELIVERY_RESULTS)),
           topics.toString());
     }
-    try (Connection c =
-        DriverManager.getConnection(
-            first.get("quarkus.datasource.jdbc.url"),
-            first.get("quarkus.datasource.username"),
-            first.get("quarkus.datasource.password"))) {
+    try (Connection c = DriverManager.getConnection(
+        first.get("quarkus.datasource.jdbc.url"),
+        first.get("quarkus.datasource.username"),
+        first.get("quarkus.datasource.password"))) {
       assertTrue(c.isValid(5));
     }
 

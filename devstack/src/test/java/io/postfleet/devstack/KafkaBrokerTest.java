@@ -37,12 +37,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaBrokerTest {
-  static final List<String> ALL_TOPICS =
-      List.of(
-          Topics.INBOUND, Topics.DELIVERY_LOCAL, Topics.DELIVERY_RELAY, Topics.DELIVERY_RESULTS,
-          Topics.DEAD_LETTERS);
+  static final List<String> ALL_TOPICS = List.of(
+      Topics.INBOUND, Topics.DELIVERY_LOCAL, Topics.DELIVERY_RELAY, Topics.DELIVERY_RESULTS,
+      Topics.DEAD_LETTERS);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void acknowledgedRecordsSurviveKillRestartAndANewStartOnTheSameDirectory() throws Exception {
@@ -54,29 +54,25 @@ class KafkaBrokerTest {
       assertTopicsAsDesigned(broker.bootstrapServers());
 
       try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-        written =
-            producer
-                .send(new ProducerRecord<>(Topics.INBOUND, "3F2A1B", message))
-                .get(30, TimeUnit.SECONDS);
+        written = producer
+            .send(new ProducerRecord<>(Topics.INBOUND, "3F2A1B", message))
+            .get(30, TimeUnit.SECONDS);
         assertArrayEquals(message, read(broker.bootstrapServers(), written));
         // A message at the SMTP size limit, with its envelope, fits the broker and topic limits.
         byte[] large = new byte[Topics.MAX_RECORD_BYTES - 64 * 1024];
         Arrays.fill(large, (byte) 'x');
-        RecordMetadata largeWritten =
-            producer
-                .send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, "request@mail.example.test", large))
-                .get(30, TimeUnit.SECONDS);
+        RecordMetadata largeWritten = producer
+            .send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, "request@mail.example.test", large))
+            .get(30, TimeUnit.SECONDS);
         assertArrayEquals(large, read(broker.bootstrapServers(), largeWritten));
 
         broker.kill();
         long before = System.nanoTime();
-        ExecutionException failure =
-            assertThrows(
-                ExecutionException.class,
-                () ->
-                    producer
-                        .send(new ProducerRecord<>(Topics.INBOUND, "4B1C2D", message))
-                        .get(30, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(
+            ExecutionException.class,
+            () -> producer
+                .send(new ProducerRecord<>(Topics.INBOUND, "4B1C2D", message))
+                .get(30, TimeUnit.SECONDS));
         assertInstanceOf(TimeoutException.class, failure.getCause());
         assertTrue(
             System.nanoTime() - before < TimeUnit.SECONDS.toNanos(15),
@@ -95,21 +91,18 @@ class KafkaBrokerTest {
   }
 
   private static void assertTopicsAsDesigned(String bootstrap) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Map<String, TopicDescription> topics =
-          admin.describeTopics(ALL_TOPICS).allTopicNames().get(30, TimeUnit.SECONDS);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<String, TopicDescription> topics = admin.describeTopics(ALL_TOPICS).allTopicNames().get(30, TimeUnit.SECONDS);
       for (String name : ALL_TOPICS) {
         assertEquals(PostfleetTopics.PARTITIONS, topics.get(name).partitions().size(), name);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        String maxBytes =
-            admin
-                .describeConfigs(List.of(resource))
-                .all()
-                .get(30, TimeUnit.SECONDS)
-                .get(resource)
-                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
-                .value();
+        String maxBytes = admin
+            .describeConfigs(List.of(resource))
+            .all()
+            .get(30, TimeUnit.SECONDS)
+            .get(resource)
+            .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+            .value();
         assertEquals(String.valueOf(Topics.MAX_RECORD_BYTES), maxBytes, name);
       }
     }
@@ -139,15 +132,14 @@ class KafkaBrokerTest {
 
   private static byte[] read(String bootstrap, RecordMetadata written) {
     TopicPartition partition = new TopicPartition(written.topic(), written.partition());
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        new StringDeserializer(),
+        new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seek(partition, written.offset());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PostgresServerTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void dataSurviveAStopAndAStartOnTheSameDirectory() throws SQLException {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceProcessTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
   private Path runJar;
 
   /** A jar shaped like quarkus-run.jar: a manifest naming the main class and its classpath. */
@@ -31,8 +32,7 @@ class ServiceProcessTest {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
-    Path classes =
-        Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path classes = Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classes.toUri().toString());
     runJar = dir.resolve("quarkus-app/quarkus-run.jar");
     Files.createDirectories(runJar.getParent());
@@ -45,8 +45,7 @@ class ServiceProcessTest {
   @Test
   void waitsForReadinessAndSurvivesKillAndRestart() throws Exception {
     int port = FreePorts.pick();
-    try (ServiceProcess service =
-        ServiceProcess.start("fake", runJar, port, Map.of(), dir.resolve("log/fake.log"))) {
+    try (ServiceProcess service = ServiceProcess.start("fake", runJar, port, Map.of(), dir.resolve("log/fake.log"))) {
       service.awaitReady(Duration.ofSeconds(30));
       assertEquals(200, readiness(service));
       service.kill();
@@ -60,8 +59,7 @@ class ServiceProcessTest {
   }
 
   private static int readiness(ServiceProcess service) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(service.baseUri().resolve("/q/health/ready")).build();
+    HttpRequest request = HttpRequest.newBuilder(service.baseUri().resolve("/q/health/ready")).build();
     return HttpClient.newHttpClient()
         .send(request, HttpResponse.BodyHandlers.discarding())
         .statusCode();
@@ -70,12 +68,11 @@ class ServiceProcessTest {
   @Test
   void aServiceThatExitsFailsAtOnceWithItsLog() throws IOException {
     Path log = dir.resolve("log/failing.log");
-    try (ServiceProcess service =
-        ServiceProcess.start("failing", runJar, FreePorts.pick(), Map.of("FAKE_EXIT", "3"), log)) {
+    try (ServiceProcess service = ServiceProcess.start("failing", runJar, FreePorts.pick(), Map.of("FAKE_EXIT", "3"),
+        log)) {
       long before = System.nanoTime();
-      IllegalStateException failure =
-          assertThrows(
-              IllegalStateException.class, () -> service.awaitReady(Duration.ofSeconds(60)));
+      IllegalStateException failure = assertThrows(
+          IllegalStateException.class, () -> service.awaitReady(Duration.ofSeconds(60)));
       assertTrue(
           System.nanoTime() - before < Duration.ofSeconds(20).toNanos(), "did not wait it out");
       assertTrue(failure.getMessage().contains("exited with 3"), failure.getMessage());

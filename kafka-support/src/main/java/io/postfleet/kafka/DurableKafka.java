@@ -35,7 +35,8 @@ public final class DurableKafka {
    * @param sendTimeout bounds both a blocked send (metadata unavailable, buffer full) and the wait
    *     for the acknowledgement, so a dead broker turns into an error instead of a hang
    */
-  public static KafkaProducer<String, byte[]> producer(Map<String, Object> kafka, String clientId, Duration sendTimeout) {
+  public static KafkaProducer<String, byte[]> producer(Map<String, Object> kafka, String clientId,
+      Duration sendTimeout) {
     Map<String, Object> p = new HashMap<>(kafka);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // Lets sends that arrive at the same moment (concurrent SMTP sessions, a batch's jobs) share a request.

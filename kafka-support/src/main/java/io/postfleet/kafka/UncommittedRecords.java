@@ -31,7 +31,8 @@ final class UncommittedRecords {
     long start = records.get(0).offset();
     long end = records.get(records.size() - 1).offset() + 1;
     spans.computeIfAbsent(partition, p -> new TreeMap<>())
-        .merge(start, new Span(end, nowNanos), (old, fresh) -> new Span(Math.max(old.end(), fresh.end()), old.fetchedNanos()));
+        .merge(start, new Span(end, nowNanos),
+            (old, fresh) -> new Span(Math.max(old.end(), fresh.end()), old.fetchedNanos()));
     refresh();
   }
 

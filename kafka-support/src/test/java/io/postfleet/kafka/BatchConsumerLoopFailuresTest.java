@@ -151,8 +151,8 @@ class BatchConsumerLoopFailuresTest {
   }
 
   private static Long committed(String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
     OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
     return offset == null ? null : offset.offset();
   }

@@ -81,7 +81,8 @@ class DeadLettersTest {
           batch -> deadLetters.read(batch, WireFormat::decodeLocalJob).forEach(d -> handled.add(d.value())));
       loop.start();
       try {
-        awaitTrue(() -> committed(group, topic) != null && committed(group, topic) == 2L, "offsets committed past both");
+        awaitTrue(() -> committed(group, topic) != null && committed(group, topic) == 2L,
+            "offsets committed past both");
       } finally {
         loop.close();
       }
@@ -109,8 +110,8 @@ class DeadLettersTest {
       closedPort = socket.getLocalPort();
     }
     // A dead-letter producer whose broker is gone: every send times out after a second.
-    try (KafkaProducer<String, byte[]> unreachable =
-        DurableKafka.producer(DurableKafka.at("127.0.0.1:" + closedPort), "dead-letters", Duration.ofSeconds(1))) {
+    try (KafkaProducer<String, byte[]> unreachable = DurableKafka.producer(DurableKafka.at("127.0.0.1:" + closedPort),
+        "dead-letters", Duration.ofSeconds(1))) {
       DeadLetters deadLetters = new DeadLetters(unreachable, "test-service", Duration.ofSeconds(1));
       String group = "group-" + UUID.randomUUID();
       BatchConsumerLoop loop = new BatchConsumerLoop(DurableKafka.consumer(at(), group, 100), topic, batch -> {
@@ -161,8 +162,8 @@ class DeadLettersTest {
   }
 
   private static Long committed(String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
     OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
     return offset == null ? null : offset.offset();
   }

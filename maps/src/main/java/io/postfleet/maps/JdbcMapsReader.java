@@ -20,8 +20,8 @@ final class JdbcMapsReader {
           maps.domain(rs.getString(1), DomainClass.valueOf(rs.getString(2)));
         }
       }
-      try (ResultSet rs =
-          s.executeQuery("select address, receive_enabled, password_hash, format, quota_bytes from mailbox")) {
+      try (ResultSet rs = s
+          .executeQuery("select address, receive_enabled, password_hash, format, quota_bytes from mailbox")) {
         while (rs.next()) {
           maps.mailbox(rs.getString(1), rs.getBoolean(2)).quota(rs.getString(1), rs.getLong(5));
           if ("MBOX".equals(rs.getString(4))) {
@@ -48,7 +48,8 @@ final class JdbcMapsReader {
           maps.trustedNetwork(rs.getString(1));
         }
       }
-      try (ResultSet rs = s.executeQuery("select relayhost, sender_login_match, postmaster from maps_setting where id = 1")) {
+      try (ResultSet rs = s
+          .executeQuery("select relayhost, sender_login_match, postmaster from maps_setting where id = 1")) {
         if (rs.next()) {
           maps.relayhost(rs.getString(1)).senderLoginMatch(rs.getBoolean(2)).postmaster(rs.getString(3));
         }

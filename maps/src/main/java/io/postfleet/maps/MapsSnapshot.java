@@ -232,7 +232,8 @@ public final class MapsSnapshot {
       return new Match(null, List.of(Address.parse(postmaster).full()));
     }
     List<String> targets = aliases.get(address.catchAll());
-    trace.add(depth, targets == null ? "aliases: no catch-all " + address.catchAll()
+    trace.add(depth, targets == null
+        ? "aliases: no catch-all " + address.catchAll()
         : "aliases: catch-all " + address.catchAll() + " -> " + String.join(", ", targets));
     return targets == null ? null : new Match(null, targets);
   }

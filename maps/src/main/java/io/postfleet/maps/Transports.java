@@ -23,7 +23,7 @@ final class Transports {
       return t;
     }
     t = table.get(address.domain());
-    for (String d = address.domain(); t == null && d.indexOf('.') > 0; ) {
+    for (String d = address.domain(); t == null && d.indexOf('.') > 0;) {
       d = d.substring(d.indexOf('.') + 1);
       t = table.get("." + d);
     }
@@ -34,7 +34,8 @@ final class Transports {
   Route remote(Address address, Trace trace, int depth) {
     Transport t = find(address);
     if (t == null) {
-      trace.add(depth, relayhost.isEmpty() ? "transport: no entry; MX lookup of " + address.domain()
+      trace.add(depth, relayhost.isEmpty()
+          ? "transport: no entry; MX lookup of " + address.domain()
           : "transport: no entry; relayhost " + relayhost);
       return new Route.Remote(address.full(), relayhost.isEmpty() ? address.domain() : relayhost);
     }

@@ -340,7 +340,8 @@ public record SmtpReply(int code, String enhanced, String text) {
   }
 
   public static SmtpReply reverseDnsUnavailable(String ip) {
-    return new SmtpReply(450, "4.7.25", "Client host rejected: cannot find your hostname, temporary failure [" + ip + "]");
+    return new SmtpReply(450, "4.7.25",
+        "Client host rejected: cannot find your hostname, temporary failure [" + ip + "]");
   }
 
   /** RFC 7372 §3.2: SPF {@code fail}, refused where the domain enforces SPF. */

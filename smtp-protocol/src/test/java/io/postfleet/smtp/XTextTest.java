@@ -50,13 +50,13 @@ class XTextTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "a=b",        // '=' must be encoded
-      "a b",        // so must a space
-      "+", "+4", "a+4",   // a cut-off escape
+      "a=b", // '=' must be encoded
+      "a b", // so must a space
+      "+", "+4", "a+4", // a cut-off escape
       "+4g", "+G0", "+4a", // hexchar is 0-9 A-F, upper case only (RFC 3461 §4)
       "+0D+0AX-Injected:+20yes", "+00", "+09", "+7F", // controls would reach a bounce's headers
-      "+C3+A9",     // half a UTF-8 character each
-      "café",       // a raw octet above '~'
+      "+C3+A9", // half a UTF-8 character each
+      "café", // a raw octet above '~'
       "tab\there",
   })
   void invalidOrUnsafeXtextIsRefused(String xtext) {

@@ -101,7 +101,7 @@ class ChaosIT {
     Map<String, Integer> explained = explainRemoteDuplicates(accepted, crashes);
     int duplicates = explained.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf(Locale.ROOT, "chaos: %d kills (%s), %d sessions, %d accepted; Maildir: %d exactly once, 0 lost; "
-            + "remote: %d arrived, 0 lost, %d extra copies, each straddling a crash %s%n",
+        + "remote: %d arrived, 0 lost, %d extra copies, each straddling a crash %s%n",
         crashes.size(), crashes.stream().map(Crash::part).toList(), sessions.get(), accepted.size(),
         accepted.size(), accepted.size(), duplicates, explained);
   }
@@ -204,8 +204,10 @@ class ChaosIT {
     } catch (ConditionTimeoutException e) {
       List<String> local = missingLocally(accepted);
       List<String> remote = missingRemotely(accepted);
-      throw new AssertionError(String.format(Locale.ROOT, "after 240 s, of %d accepted, %d are not in the Maildir (e.g. %s) and %d "
-          + "not at the remote (e.g. %s)", accepted.size(), local.size(), first(local), remote.size(), first(remote)), e);
+      throw new AssertionError(String.format(Locale.ROOT,
+          "after 240 s, of %d accepted, %d are not in the Maildir (e.g. %s) and %d "
+              + "not at the remote (e.g. %s)",
+          accepted.size(), local.size(), first(local), remote.size(), first(remote)), e);
     }
   }
 

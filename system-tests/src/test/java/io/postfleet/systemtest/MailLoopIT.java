@@ -104,7 +104,8 @@ class MailLoopIT {
   /** The reply to RCPT for {@code to}, from an outsider (127.0.0.3) unless the recipient is remote. */
   private static String rcpt(String from, String to) throws IOException {
     boolean remote = to.endsWith("remote.test");
-    try (SmtpConversation smtp = remote ? SmtpConversation.open(suite.smtpPort)
+    try (SmtpConversation smtp = remote
+        ? SmtpConversation.open(suite.smtpPort)
         : SmtpConversation.open("127.0.0.3", suite.smtpPort)) {
       smtp.expect("220 ");
       smtp.send("HELO client.test").expect("250 ");

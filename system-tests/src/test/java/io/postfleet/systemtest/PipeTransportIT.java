@@ -74,8 +74,8 @@ class PipeTransportIT {
         "{\"pattern\":\"" + LISTS + "\",\"kind\":\"PIPE\",\"nexthop\":\"fake-mailman ${user}\"}"));
 
     assertEquals(201, suite.post("/api/v1/transports", transport("\\\"from ${sender}\\\" ${recipient}")));
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
-        suite.get("/api/v1/resolve?address=announce%40" + LISTS).body().contains("\"route\":\"pipe\""));
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .until(() -> suite.get("/api/v1/resolve?address=announce%40" + LISTS).body().contains("\"route\":\"pipe\""));
 
     String delivered = send("announce@" + LISTS, "Subject: to the list\r\n\r\nhello list\r\n");
     Path out = spool.resolve("announce." + delivered);
@@ -111,7 +111,8 @@ class PipeTransportIT {
     Path later = spool.resolve("busy." + deferred);
     assertFalse(Files.exists(later));
     assertEquals(200, suite.post("/api/v1/queue/" + deferred + "/flush", ""));
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(later.resolveSibling(later.getFileName() + ".args")));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(later.resolveSibling(later.getFileName() + ".args")));
     await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(deferred).contains("\"status\":\"sent\""));
     assertEquals(404, suite.get("/api/v1/queue/" + deferred).statusCode());
   }

@@ -1,7 +1,6 @@
 package io.postfleet.systemtest;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +51,8 @@ class SeedScenarioIT {
   static void startSuite() throws Exception {
     suite = new RunningSuite();
     assertEquals(201, suite.post("/api/v1/domains", "{\"name\":\"" + DOMAIN + "\"}"));
-    assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"info@" + DOMAIN + "\",\"receiveEnabled\":false}"));
+    assertEquals(201,
+        suite.post("/api/v1/mailboxes", "{\"address\":\"info@" + DOMAIN + "\",\"receiveEnabled\":false}"));
     assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"request@" + DOMAIN + "\"}"));
     // smtp-ingress sees map changes within its refresh interval; the scenario starts once it has
     // seen the last of them (snapshots are whole, so it then knows info@ too).
@@ -89,7 +89,8 @@ class SeedScenarioIT {
     String stored = Files.readString(file, StandardCharsets.US_ASCII);
     // Stored with LF line ends, as every Maildir reader expects (Postfix's local(8) writes them so).
     String unstuffed = "Subject: notice\n\nmail from info to request.\n.a line that began with a dot\n";
-    assertTrue(stored.startsWith("Return-Path: <info@" + DOMAIN + ">\nDelivered-To: request@" + DOMAIN + "\nReceived: from "),
+    assertTrue(
+        stored.startsWith("Return-Path: <info@" + DOMAIN + ">\nDelivered-To: request@" + DOMAIN + "\nReceived: from "),
         stored);
     assertTrue(stored.contains("id " + queueId), stored);
     // The client is trusted, so its message gets what it lacks (Postfix's cleanup), after its own fields.
@@ -135,7 +136,8 @@ class SeedScenarioIT {
         .until(() -> rcptCode("requests@" + DOMAIN).equals("250"));
     String queueId = awaitAccepted(() -> sendSimple("someone@" + RunningSuite.OUTSIDE_DOMAIN, "requests@" + DOMAIN,
         "Subject: via alias\r\n\r\nhello alias\r\n"));
-    String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId), StandardCharsets.US_ASCII);
+    String stored = Files.readString(awaitOneFile(suite.maildirNew(DOMAIN, "request"), queueId),
+        StandardCharsets.US_ASCII);
     assertTrue(stored.contains("Delivered-To: request@" + DOMAIN + "\n"), stored);
     assertTrue(stored.endsWith("hello alias\n"), stored);
   }
@@ -144,7 +146,8 @@ class SeedScenarioIT {
   @Order(5)
   void mailFromInfoToAnOutsideAddressIsRelayedToTheDomainsMx() throws Exception {
     String onTheWire = "Subject: SMTP post is ready\r\n\r\nHello there! SMTP post is ready! Read it!\r\n..dot first\r\n";
-    String queueId = awaitAccepted(() -> sendSimple("info@" + DOMAIN, "reader@" + RunningSuite.OUTSIDE_DOMAIN, onTheWire));
+    String queueId = awaitAccepted(
+        () -> sendSimple("info@" + DOMAIN, "reader@" + RunningSuite.OUTSIDE_DOMAIN, onTheWire));
     List<SinkMessage> received = suite.outsideMx.awaitMessages(1, Duration.ofSeconds(30));
     SinkMessage message = received.get(received.size() - 1);
     assertEquals("info@" + DOMAIN, message.mailFrom());
@@ -155,8 +158,8 @@ class SeedScenarioIT {
     assertTrue(text.contains("\r\nSubject: SMTP post is ready\r\nDate: "), text);
     assertTrue(text.endsWith("\r\nFrom: info@" + DOMAIN + "\r\n\r\nHello there! SMTP post is ready! Read it!\r\n"
         + ".dot first\r\n"), "relayed bytes must be the received ones, dot-unstuffed:\n" + text);
-    await().atMost(Duration.ofSeconds(15)).until(() ->
-        suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
   }
 
   @Test
@@ -165,9 +168,11 @@ class SeedScenarioIT {
     String address = "newcomer@" + DOMAIN;
     assertEquals("550", rcptCode(address));
     assertEquals(201, suite.post("/api/v1/mailboxes", "{\"address\":\"" + address + "\"}"));
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> rcptCode(address).equals("250"));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> rcptCode(address).equals("250"));
     assertEquals(204, suite.delete("/api/v1/mailboxes/" + address));
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> rcptCode(address).equals("550"));
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> rcptCode(address).equals("550"));
   }
 
   /**
@@ -239,13 +244,13 @@ class SeedScenarioIT {
 
     suite.outsideMx.rcptReply(later, "250 2.1.5 Ok");
     assertEquals(200, suite.post("/api/v1/queue/" + queueId + "/flush", ""));
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        suite.outsideMx.messages().stream().anyMatch(m -> m.recipients().contains(later)));
-    await().atMost(Duration.ofSeconds(15)).until(() ->
-        suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> suite.outsideMx.messages().stream().anyMatch(m -> m.recipients().contains(later)));
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
     assertEquals(404, suite.get("/api/v1/queue/" + queueId).statusCode());
-    await().atMost(Duration.ofSeconds(15)).until(() ->
-        suite.get("/api/v1/queue/messages/" + queueId).statusCode() == 404);
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> suite.get("/api/v1/queue/messages/" + queueId).statusCode() == 404);
   }
 
   /**
@@ -258,7 +263,8 @@ class SeedScenarioIT {
   void aBouncedRecipientComesBackToTheSenderAsADeliveryStatusNotification() throws Exception {
     String refused = "refused@" + RunningSuite.OUTSIDE_DOMAIN;
     suite.outsideMx.rcptReply(refused, "550 5.1.1 <" + refused + ">: Recipient address rejected: User unknown");
-    String queueId = awaitAccepted(() -> sendSimple("request@" + DOMAIN, refused, "Subject: to nobody\r\n\r\nhello?\r\n"));
+    String queueId = awaitAccepted(
+        () -> sendSimple("request@" + DOMAIN, refused, "Subject: to nobody\r\n\r\nhello?\r\n"));
     Path inbox = suite.maildirNew(DOMAIN, "request");
     await().atMost(Duration.ofSeconds(30)).until(() -> notificationFor(inbox, queueId) != null);
     String dsn = notificationFor(inbox, queueId);
@@ -305,7 +311,8 @@ class SeedScenarioIT {
     assertTrue(all.startsWith("Return-Path: <>\n"), all);
     assertTrue(all.contains("Subject: Successful Mail Delivery Report\n"), all);
     assertTrue(all.contains("Original-Envelope-Id: success-1\n"), all);
-    assertTrue(all.contains("Final-Recipient: rfc822; request@" + DOMAIN + "\nAction: delivered\nStatus: 2.0.0\n"), all);
+    assertTrue(all.contains("Final-Recipient: rfc822; request@" + DOMAIN + "\nAction: delivered\nStatus: 2.0.0\n"),
+        all);
     assertTrue(all.contains("Final-Recipient: rfc822; " + told + "\nAction: relayed\nStatus: 2.0.0\n"
         + "Remote-MTA: dns; mx." + RunningSuite.OUTSIDE_DOMAIN + "\n"), all);
     assertTrue(all.contains("Content-Type: text/rfc822-headers\n"), all);
@@ -351,8 +358,8 @@ class SeedScenarioIT {
 
     suite.outsideMx.rcptReply(slow, "250 2.1.5 Ok");
     assertEquals(200, suite.post("/api/v1/queue/" + queueId + "/flush", ""));
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> suite.get("/api/v1/messages/" + queueId + "/deliveries").body().contains("\"status\":\"sent\""));
   }
 
   /** The bytes of every copy the outside server received for {@code recipient}, in arrival order. */
@@ -396,8 +403,8 @@ class SeedScenarioIT {
 
   /** Waits for the message's one file, in one of the two mailboxes and not in both. */
   private static List<Path> awaitFileIn(String queueId, String first, String second) throws IOException {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        MaildirFiles.of(suite.maildirNew(DOMAIN, first), queueId).size() + MaildirFiles.of(suite.maildirNew(DOMAIN, second), queueId).size() > 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> MaildirFiles.of(suite.maildirNew(DOMAIN, first), queueId).size()
+        + MaildirFiles.of(suite.maildirNew(DOMAIN, second), queueId).size() > 0);
     List<Path> found = new ArrayList<>(MaildirFiles.of(suite.maildirNew(DOMAIN, first), queueId));
     found.addAll(MaildirFiles.of(suite.maildirNew(DOMAIN, second), queueId));
     assertEquals(1, found.size(), queueId + " delivered as " + found);

@@ -54,7 +54,8 @@ final class SmtpConversation implements AutoCloseable {
   /** Reads one reply and checks that its last line starts with {@code prefix}; returns the reply. */
   String expect(String prefix) throws IOException {
     String reply = readReply();
-    assertTrue(lastLine(reply).startsWith(prefix), "expected a reply starting with '" + prefix + "' but got:\n" + reply);
+    assertTrue(lastLine(reply).startsWith(prefix),
+        "expected a reply starting with '" + prefix + "' but got:\n" + reply);
     return reply;
   }
 

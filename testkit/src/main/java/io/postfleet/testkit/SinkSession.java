@@ -94,26 +94,26 @@ final class SinkSession implements Runnable {
 
   private String handle(String verb, String command) throws IOException {
     switch (verb) {
-      case "EHLO":
+      case "EHLO" :
         helo = argument(command);
         return sink.scriptedEhloReply().orElseGet(this::ehloReply);
-      case "HELO":
+      case "HELO" :
         helo = argument(command);
         return "250 sink.test";
-      case "MAIL":
+      case "MAIL" :
         return mail(command);
-      case "RCPT":
+      case "RCPT" :
         return rcpt(command);
-      case "DATA":
+      case "DATA" :
         return data();
-      case "BDAT":
+      case "BDAT" :
         return bdat(command);
-      case "RSET":
+      case "RSET" :
         endTransaction();
         return "250 2.0.0 Ok";
-      case "NOOP":
+      case "NOOP" :
         return "250 2.0.0 Ok";
-      default:
+      default :
         return "502 5.5.2 Command not recognized";
     }
   }
@@ -242,7 +242,8 @@ final class SinkSession implements Runnable {
     }
     String recipient = path(command);
     String answer = sink.scriptedRcptReply(recipient).orElse(
-        recipients.size() < sink.recipientsPerTransaction() ? "250 2.1.5 Ok"
+        recipients.size() < sink.recipientsPerTransaction()
+            ? "250 2.1.5 Ok"
             : "452 4.5.3 Error: too many recipients"); // RFC 5321 §4.5.3.1.10
     if (answer.startsWith("2")) {
       recipients.add(recipient);

@@ -24,8 +24,8 @@ import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.TXTRecord;
@@ -64,7 +64,7 @@ public final class TestDnsServer implements AutoCloseable {
   /** Binds UDP and TCP to the same free loopback port (the pair is retried if TCP's is taken). */
   public static TestDnsServer start() throws IOException {
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, 0));
       ServerSocket tcp = new ServerSocket();
       try {

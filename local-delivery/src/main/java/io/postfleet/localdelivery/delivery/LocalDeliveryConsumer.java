@@ -24,6 +24,7 @@ import io.postfleet.localdelivery.pipe.PipeDelivery;
 import io.postfleet.localdelivery.quota.MailboxQuota;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
@@ -42,7 +43,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -165,7 +165,8 @@ public class LocalDeliveryConsumer {
       String detail = (w.created() ? "delivered to " : "already in ") + kind + w.file().getFileName();
       // An mbox with a quota is measured by its file's size; it counts no messages.
       MailboxUsage usage = job.format() == MailboxFormat.MBOX && job.quotaBytes() > 0
-          ? new MailboxUsage(java.nio.file.Files.size(w.file()), -1) : MailboxUsage.UNKNOWN;
+          ? new MailboxUsage(java.nio.file.Files.size(w.file()), -1)
+          : MailboxUsage.UNKNOWN;
       return new Attempt(job, new DeliveryOutcome.Delivered("2.0.0", RELAY, detail), w.directoryToSync(), usage);
     } catch (MailboxFullException e) {
       // Postfix's local(8) bounces a message that would pass mailbox_size_limit: 5.2.2 (RFC 3463).

@@ -25,7 +25,7 @@ final class DotLock implements AutoCloseable {
   /** The lock, or an IOException after the last attempt: the delivery is retried later. */
   static DotLock acquire(Path mbox, int attempts, Duration delay, Duration staleAfter) throws IOException {
     Path lock = mbox.resolveSibling(mbox.getFileName() + ".lock");
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = 1;; attempt++) {
       try {
         Files.createFile(lock);
         return new DotLock(lock);

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  */
 final class MboxMessage {
   /** C's asctime(): {@code Thu Jan  1 00:00:00 1970}, day of month padded with a space. */
-  private static final DateTimeFormatter ASCTIME =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+      .withZone(ZoneOffset.UTC);
   /** A local part that needs no quotes (RFC 5322 dot-atom). */
-  private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+  private static final Pattern DOT_ATOM = Pattern
+      .compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
   private static final byte[] FROM_ = {'F', 'r', 'o', 'm', ' '};
 
   private MboxMessage() {}

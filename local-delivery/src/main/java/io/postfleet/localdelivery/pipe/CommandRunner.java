@@ -127,7 +127,7 @@ final class CommandRunner {
     public void run() {
       byte[] buffer = new byte[8192];
       try (in) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
+        for (int n; (n = in.read(buffer)) >= 0;) {
           synchronized (kept) {
             kept.write(buffer, 0, Math.max(0, Math.min(n, OUTPUT_LIMIT - kept.size())));
           }

@@ -63,7 +63,8 @@ final class RunAs {
     int colon = spec.indexOf(':');
     String user = colon < 0 ? spec : spec.substring(0, colon);
     if (!root) {
-      return user.equals(currentUser) ? new Decision(List.of(), null)
+      return user.equals(currentUser)
+          ? new Decision(List.of(), null)
           : new Decision(List.of(), "pipe user " + user + " is configured, but local-delivery runs as " + currentUser
               + ", not root, and cannot switch to it");
     }

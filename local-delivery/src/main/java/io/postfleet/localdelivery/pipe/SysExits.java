@@ -44,14 +44,14 @@ final class SysExits {
     String output = run.output().isEmpty() ? "" : ". Command output: " + run.output();
     String quoted = "\"" + command + "\"";
     switch (run.ending()) {
-      case NOT_STARTED:
+      case NOT_STARTED :
         return new DeliveryOutcome.Deferred("4.3.0", RELAY, "Command could not be started: " + run.output());
-      case TIMED_OUT:
+      case TIMED_OUT :
         return new DeliveryOutcome.Deferred("4.3.0", RELAY, "Command time limit exceeded: " + quoted + output);
-      case SIGNALLED:
+      case SIGNALLED :
         return new DeliveryOutcome.Deferred("4.3.0", RELAY,
             "Command died with signal " + run.status() + ": " + quoted + output);
-      default:
+      default :
         break;
     }
     int status = run.status();
@@ -72,7 +72,8 @@ final class SysExits {
   }
 
   private static DeliveryOutcome classed(String code, String detail) {
-    return code.startsWith("4") ? new DeliveryOutcome.Deferred(code, RELAY, detail)
+    return code.startsWith("4")
+        ? new DeliveryOutcome.Deferred(code, RELAY, detail)
         : new DeliveryOutcome.Bounced(code, RELAY, detail);
   }
 }

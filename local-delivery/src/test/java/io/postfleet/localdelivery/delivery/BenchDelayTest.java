@@ -68,8 +68,8 @@ class BenchDelayTest {
   }
 
   private DeliveryResult result(String queueId) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(Topics.DELIVERY_RESULTS));
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {

@@ -87,7 +87,8 @@ class LocalDeliveryDeadLetterTest {
     assertEquals(Integer.toString(garbage.partition()), header(deadLetter, DeadLetterHeaders.SOURCE_PARTITION));
     assertEquals(Long.toString(garbage.offset()), header(deadLetter, DeadLetterHeaders.SOURCE_OFFSET));
     assertEquals("local-delivery", header(deadLetter, DeadLetterHeaders.SERVICE));
-    assertTrue(header(deadLetter, DeadLetterHeaders.ERROR).startsWith("bad length"), header(deadLetter, DeadLetterHeaders.ERROR));
+    assertTrue(header(deadLetter, DeadLetterHeaders.ERROR).startsWith("bad length"),
+        header(deadLetter, DeadLetterHeaders.ERROR));
 
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (committed(valid) <= valid.offset() && System.nanoTime() < deadline) {
@@ -98,8 +99,8 @@ class LocalDeliveryDeadLetterTest {
 
   private long committed(RecordMetadata record) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets("local-delivery").partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("local-delivery")
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
       OffsetAndMetadata offset = offsets.get(new TopicPartition(record.topic(), record.partition()));
       return offset == null ? -1 : offset.offset();
     }
@@ -112,7 +113,8 @@ class LocalDeliveryDeadLetterTest {
 
   /** Reads the topic from the start with a group of its own until a record matches. */
   private ConsumerRecord<String, byte[]> find(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
-    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {

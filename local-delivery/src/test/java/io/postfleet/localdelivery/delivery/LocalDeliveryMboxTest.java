@@ -80,7 +80,8 @@ class LocalDeliveryMboxTest {
     String mbox = Files.readString(ROOT.resolve(domain).resolve("ann/Mailbox"), StandardCharsets.UTF_8);
     assertEquals(2, mbox.split("(?m)^From ", -1).length - 1, mbox);
     assertTrue(mbox.startsWith("From sender@example.test  "), mbox);
-    assertTrue(mbox.contains("\nDelivered-To: ann@" + domain + "\nSubject: mbox\n\n>From the fleet\nbye\n\nFrom "), mbox);
+    assertTrue(mbox.contains("\nDelivered-To: ann@" + domain + "\nSubject: mbox\n\n>From the fleet\nbye\n\nFrom "),
+        mbox);
     assertTrue(mbox.endsWith("\n>From the fleet\nbye\n\n"), mbox);
     assertFalse(mbox.contains("\r"), mbox);
 

@@ -26,8 +26,8 @@ class MailboxOutcomeTest {
 
   @Test
   void aMailboxNoPathCanHoldBounces() throws Exception {
-    LocalDeliveryConsumer.Attempt attempt =
-        LocalDeliveryConsumer.attempt(job("no-at-sign"), new MaildirWriter(root), null, false);
+    LocalDeliveryConsumer.Attempt attempt = LocalDeliveryConsumer.attempt(job("no-at-sign"), new MaildirWriter(root),
+        null, false);
     DeliveryOutcome.Bounced bounced = (DeliveryOutcome.Bounced) attempt.outcome();
     assertEquals("5.3.5", bounced.dsnStatus());
     assertTrue(bounced.detail().contains("not a mailbox address"), bounced.detail());
@@ -45,8 +45,8 @@ class MailboxOutcomeTest {
 
   @Test
   void aWritableJobIsDelivered() throws Exception {
-    LocalDeliveryConsumer.Attempt attempt =
-        LocalDeliveryConsumer.attempt(job("user@example.test"), new MaildirWriter(root), null, false);
+    LocalDeliveryConsumer.Attempt attempt = LocalDeliveryConsumer.attempt(job("user@example.test"),
+        new MaildirWriter(root), null, false);
     assertEquals("2.0.0", attempt.outcome().dsnStatus());
   }
 

@@ -65,8 +65,8 @@ class ConsumersReadinessTest {
     Files.writeString(blocker, "a file where a directory belongs", StandardCharsets.UTF_8);
     String queueId = "S" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
     String mailbox = "inbox@" + domain;
-    try (KafkaProducer<String, byte[]> producer =
-        DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, mailbox, WireFormat.encode(new LocalDeliveryJob(queueId,
           "sender@example.test", mailbox, mailbox, EsmtpOptions.NONE, Instant.now(),
           "Subject: stuck\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), "")))).get();
@@ -74,7 +74,8 @@ class ConsumersReadinessTest {
     try {
       until(Duration.ofSeconds(30), () -> given().get("/q/health/ready").statusCode() == 503);
       JsonPath health = given().get("/q/health/ready").then().extract().jsonPath();
-      assertTrue(health.getString("checks.find { it.name == 'kafka-consumers' }.status").equals("DOWN"), health.prettify());
+      assertTrue(health.getString("checks.find { it.name == 'kafka-consumers' }.status").equals("DOWN"),
+          health.prettify());
       double age = age();
       assertTrue(age > 3, "age of the oldest uncommitted record: " + age);
     } finally {

@@ -60,7 +60,8 @@ class MaildirWriterTest {
 
   @Test
   void aReplayedJobFindsItsFileAndAddsNoCopy() throws IOException {
-    LocalDeliveryJob job = new LocalDeliveryJob("4ABC124", "", "request@mail.example.test", "r@x", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
+    LocalDeliveryJob job = new LocalDeliveryJob("4ABC124", "", "request@mail.example.test", "r@x", EsmtpOptions.NONE,
+        Instant.EPOCH, CONTENT, "");
     MaildirWriter writer = new MaildirWriter(root);
     assertTrue(writer.write(job, false).created());
     assertFalse(writer.write(job, true).created());
@@ -118,8 +119,12 @@ class MaildirWriterTest {
   @Test
   void theSameMessageForTwoMailboxesMakesTwoFiles() throws IOException {
     MaildirWriter writer = new MaildirWriter(root);
-    writer.write(new LocalDeliveryJob("4ABC125", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ""), false);
-    writer.write(new LocalDeliveryJob("4ABC125", "", "b@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ""), false);
+    writer.write(
+        new LocalDeliveryJob("4ABC125", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ""),
+        false);
+    writer.write(
+        new LocalDeliveryJob("4ABC125", "", "b@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, ""),
+        false);
     assertEquals(1, count(root.resolve("d.test/a/Maildir/new")));
     assertEquals(1, count(root.resolve("d.test/b/Maildir/new")));
   }
@@ -152,7 +157,8 @@ class MaildirWriterTest {
 
   @Test
   void aQueueIdThatCannotNameAFileIsRefused() {
-    LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH, CONTENT, "");
+    LocalDeliveryJob job = new LocalDeliveryJob("../x", "", "a@d.test", "a@d.test", EsmtpOptions.NONE, Instant.EPOCH,
+        CONTENT, "");
     assertThrows(UndeliverableMailboxException.class, () -> new MaildirWriter(root).write(job, false));
   }
 

@@ -37,7 +37,8 @@ class DovecotReadsMboxTest {
 
   @Test
   void dovecotFindsEveryMessageWithItsHeadersAndBody() throws Exception {
-    Assumptions.assumeTrue(dovecotAvailable(), "Dovecot's imap (Debian dovecot-imapd) is not installed and could not be");
+    Assumptions.assumeTrue(dovecotAvailable(),
+        "Dovecot's imap (Debian dovecot-imapd) is not installed and could not be");
     // Dovecot refuses mail access as root: it runs as nobody, who must own the home.
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && isRoot(),
         "needs root and setpriv to run Dovecot as nobody");

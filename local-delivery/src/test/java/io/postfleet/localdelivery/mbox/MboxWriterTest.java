@@ -1,7 +1,5 @@
 package io.postfleet.localdelivery.mbox;
 
-import io.postfleet.localdelivery.mailbox.MailboxFullException;
-import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.MailboxFormat;
+import io.postfleet.localdelivery.mailbox.MailboxFullException;
 import io.postfleet.localdelivery.mailbox.MailboxWriter;
+import io.postfleet.localdelivery.mailbox.UndeliverableMailboxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MboxWriterTest {
   private static final Instant NOW = Instant.parse("2026-12-03T09:05:07Z");
-  private static final MboxWriter.Locking QUICK = new MboxWriter.Locking(3, Duration.ofMillis(20), Duration.ofSeconds(500));
+  private static final MboxWriter.Locking QUICK = new MboxWriter.Locking(3, Duration.ofMillis(20),
+      Duration.ofSeconds(500));
 
   @TempDir
   Path root;
@@ -169,14 +170,17 @@ class MboxWriterTest {
 
   @Test
   void aMessageThatWouldPassTheQuotaIsRefusedAndTheMboxLeftAsItWas() throws IOException {
-    LocalDeliveryJob first = withQuota(job("4MBQ1", "info@d.test", "ann@d.test", "Subject: a\r\n\r\n" + "x".repeat(300)), 700);
+    LocalDeliveryJob first = withQuota(
+        job("4MBQ1", "info@d.test", "ann@d.test", "Subject: a\r\n\r\n" + "x".repeat(300)), 700);
     Path mbox = writer().write(first, false).file();
     long size = Files.size(mbox);
-    LocalDeliveryJob second = withQuota(job("4MBQ2", "info@d.test", "ann@d.test", "Subject: b\r\n\r\n" + "y".repeat(300)), 700);
+    LocalDeliveryJob second = withQuota(
+        job("4MBQ2", "info@d.test", "ann@d.test", "Subject: b\r\n\r\n" + "y".repeat(300)), 700);
 
     MailboxFullException full = assertThrows(MailboxFullException.class, () -> writer().write(second, false));
     assertEquals(size, full.usage().bytes());
-    assertTrue(full.getMessage().startsWith("mailbox full: quota exceeded (" + size + " of 700 bytes used"), full.getMessage());
+    assertTrue(full.getMessage().startsWith("mailbox full: quota exceeded (" + size + " of 700 bytes used"),
+        full.getMessage());
     assertEquals(size, Files.size(mbox));
     // A replay of the message already in it is not refused for its own copy.
     assertFalse(writer().write(first, false).created());
@@ -185,7 +189,8 @@ class MboxWriterTest {
   }
 
   private static LocalDeliveryJob withQuota(LocalDeliveryJob j, long quota) {
-    return new LocalDeliveryJob(j.queueId(), j.mailFrom(), j.mailbox(), j.originalRecipient(), j.options(), j.queuedAt(),
+    return new LocalDeliveryJob(j.queueId(), j.mailFrom(), j.mailbox(), j.originalRecipient(), j.options(),
+        j.queuedAt(),
         j.content(), j.folder(), j.format(), j.pipe(), j.attempts(), quota);
   }
 

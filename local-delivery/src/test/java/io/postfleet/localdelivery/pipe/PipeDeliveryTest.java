@@ -134,7 +134,8 @@ class PipeDeliveryTest {
 
   @Test
   void deathBySignalDefers() throws Exception {
-    DeliveryOutcome outcome = deliver(script("suicide", "echo going\nkill -KILL $$").toString(), Duration.ofSeconds(20));
+    DeliveryOutcome outcome = deliver(script("suicide", "echo going\nkill -KILL $$").toString(),
+        Duration.ofSeconds(20));
     assertEquals(new DeliveryOutcome.Deferred("4.3.0", "pipe", "Command died with signal 9: \"" + dir.resolve("suicide")
         + "\". Command output: going"), outcome);
   }

@@ -21,7 +21,8 @@ class RunAsTest {
   @Test
   void rootSwitchesWithSetprivToTheUsersPrimaryGroupOrTheGivenOne() {
     assertEquals(List.of(RunAs.SETPRIV, "--reuid=filter", "--regid=1001", "--init-groups", "--", "/usr/bin/filter",
-        "a@b.test"), RunAs.decide(Optional.of("filter"), "root", true, u -> u.equals("filter") ? "1001" : null).wrap(ARGV));
+        "a@b.test"),
+        RunAs.decide(Optional.of("filter"), "root", true, u -> u.equals("filter") ? "1001" : null).wrap(ARGV));
     assertEquals(List.of(RunAs.SETPRIV, "--reuid=filter", "--regid=mail", "--init-groups", "--", "/usr/bin/filter",
         "a@b.test"), RunAs.decide(Optional.of("filter:mail"), "root", true, u -> null).wrap(ARGV));
   }

@@ -132,8 +132,8 @@ class LocalDeliveryQuotaTest {
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", WAIT)) {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_LOCAL, job.mailbox(), WireFormat.encode(job))).get();
     }
-    try (KafkaConsumer<String, byte[]> consumer =
-        DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(Topics.DELIVERY_RESULTS));
       int seen = 0;
       DeliveryResult last = null;

@@ -16,8 +16,7 @@ import javax.sql.DataSource;
  * caller's transaction: queue-manager's audit row commits with them.
  */
 public final class DkimKeyRepository {
-  private static final String COLUMNS =
-      "domain, selector, algorithm, public_key, key_file, nonce, sealed_key, created_at";
+  private static final String COLUMNS = "domain, selector, algorithm, public_key, key_file, nonce, sealed_key, created_at";
 
   private final DataSource dataSource;
 
@@ -62,9 +61,11 @@ public final class DkimKeyRepository {
   public Optional<StoredDkimKey> save(StoredDkimKey key, boolean replace) throws SQLException {
     String sql = "insert into dkim_key (domain, selector, algorithm, public_key, key_file, nonce, sealed_key)"
         + " values (?, ?, ?, ?, ?, ?, ?) on conflict (domain) do "
-        + (replace ? "update set selector = excluded.selector, algorithm = excluded.algorithm,"
-            + " public_key = excluded.public_key, key_file = excluded.key_file, nonce = excluded.nonce,"
-            + " sealed_key = excluded.sealed_key, created_at = now()" : "nothing")
+        + (replace
+            ? "update set selector = excluded.selector, algorithm = excluded.algorithm,"
+                + " public_key = excluded.public_key, key_file = excluded.key_file, nonce = excluded.nonce,"
+                + " sealed_key = excluded.sealed_key, created_at = now()"
+            : "nothing")
         + " returning " + COLUMNS;
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, key.domain());

@@ -10,8 +10,8 @@ import java.util.Objects;
  * delay; triplets unseen for {@code maxAge} are forgotten.
  */
 public record GreylistPolicy(Duration delay, Duration retryWindow, int autoAllowlistAfter, Duration maxAge) {
-  public static final GreylistPolicy DEFAULT =
-      new GreylistPolicy(Duration.ofSeconds(300), Duration.ofDays(2), 5, Duration.ofDays(35));
+  public static final GreylistPolicy DEFAULT = new GreylistPolicy(Duration.ofSeconds(300), Duration.ofDays(2), 5,
+      Duration.ofDays(35));
 
   public GreylistPolicy {
     Objects.requireNonNull(delay, "delay");

@@ -31,7 +31,8 @@ class DkimKeySealerTest {
 
   @Test
   void everySealGetsItsOwnNonce() {
-    assertFalse(Arrays.equals(sealer.seal("example.test", "s", KEY).nonce(), sealer.seal("example.test", "s", KEY).nonce()));
+    assertFalse(
+        Arrays.equals(sealer.seal("example.test", "s", KEY).nonce(), sealer.seal("example.test", "s", KEY).nonce()));
   }
 
   @Test
@@ -50,11 +51,14 @@ class DkimKeySealerTest {
   void aRowMovedToAnotherDomainOrSelectorFailsToOpen() {
     DkimKeySealer.Sealed sealed = sealer.seal("example.test", "s2026", KEY);
 
-    assertThrows(AEADBadTagException.class, () -> sealer.open("attacker.test", "s2026", sealed.nonce(), sealed.ciphertext()));
-    assertThrows(AEADBadTagException.class, () -> sealer.open("example.test", "s2027", sealed.nonce(), sealed.ciphertext()));
+    assertThrows(AEADBadTagException.class,
+        () -> sealer.open("attacker.test", "s2026", sealed.nonce(), sealed.ciphertext()));
+    assertThrows(AEADBadTagException.class,
+        () -> sealer.open("example.test", "s2027", sealed.nonce(), sealed.ciphertext()));
     // The separator keeps "a.b" + "c" apart from "a" + "b.c".
     DkimKeySealer.Sealed split = sealer.seal("b.example.test", "s", KEY);
-    assertThrows(AEADBadTagException.class, () -> sealer.open("example.test", "s.b", split.nonce(), split.ciphertext()));
+    assertThrows(AEADBadTagException.class,
+        () -> sealer.open("example.test", "s.b", split.nonce(), split.ciphertext()));
   }
 
   @Test
@@ -63,8 +67,9 @@ class DkimKeySealerTest {
     byte[] other = new byte[32];
     other[31] = 1;
 
-    assertThrows(GeneralSecurityException.class, () -> DkimKeySealer.fromBase64(Base64.getEncoder().encodeToString(other))
-        .open("example.test", "s2026", sealed.nonce(), sealed.ciphertext()));
+    assertThrows(GeneralSecurityException.class,
+        () -> DkimKeySealer.fromBase64(Base64.getEncoder().encodeToString(other))
+            .open("example.test", "s2026", sealed.nonce(), sealed.ciphertext()));
   }
 
   @Test

@@ -59,6 +59,7 @@ class DkimPrivateKeyTest {
   }
 
   private static String pem(byte[] der) {
-    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
+    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+        + "\n-----END PRIVATE KEY-----\n";
   }
 }

@@ -2,11 +2,11 @@ package io.postfleet.outboundrelay.config;
 
 import io.postfleet.maps.dkim.DkimKeySealer;
 import io.postfleet.outboundrelay.delivery.MessageSigning;
+import io.postfleet.outboundrelay.delivery.OutcomeRules;
+import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import io.postfleet.outboundrelay.dkim.DkimSigner;
 import io.postfleet.outboundrelay.dkim.DkimSigning;
 import io.postfleet.outboundrelay.dkim.LiveDkimKeys;
-import io.postfleet.outboundrelay.delivery.OutcomeRules;
-import io.postfleet.outboundrelay.delivery.RelayDelivery;
 import io.postfleet.outboundrelay.route.DnsTargetResolver;
 import io.postfleet.outboundrelay.route.TargetResolver;
 import io.postfleet.outboundrelay.smtp.ConnectionLimits;
@@ -18,9 +18,9 @@ import io.postfleet.outboundrelay.smtp.TlsContexts;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -55,8 +55,8 @@ public class RelayBeans {
   @Singleton
   DestinationPolicies destinationPolicies(RelayConfig config) {
     Map<String, Credentials> credentials = new HashMap<>();
-    config.auth().forEach((hop, auth) ->
-        credentials.put(hop, new Credentials(auth.username(), auth.password(), auth.allowPlaintext())));
+    config.auth().forEach(
+        (hop, auth) -> credentials.put(hop, new Credentials(auth.username(), auth.password(), auth.allowPlaintext())));
     return new DestinationPolicies(config.tls().defaultPolicy(), config.tls().policy(), credentials);
   }
 

@@ -1,9 +1,9 @@
 package io.postfleet.outboundrelay.config;
 
 import io.postfleet.kafka.RetryPolicy;
+import io.postfleet.outboundrelay.smtp.TlsLevel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.postfleet.outboundrelay.smtp.TlsLevel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -20,15 +20,19 @@ public final class LeftoverRecipients {
   /** The job to retry, or null when no recipient was deferred. */
   public static RelayDeliveryJob retryOf(RelayDeliveryJob job, List<DeliveryResult> results) {
     List<RelayDeliveryJob.Recipient> deferred = matching(job, results, DeliveryOutcome.Deferred.class);
-    return deferred.isEmpty() ? null : new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), deferred,
-        job.options(), job.queuedAt(), job.attempts() + 1, job.content());
+    return deferred.isEmpty()
+        ? null
+        : new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), deferred,
+            job.options(), job.queuedAt(), job.attempts() + 1, job.content());
   }
 
   /** The bounced recipients with the message, for the sender's notification; null when none bounced. */
   public static RelayDeliveryJob returnedOf(RelayDeliveryJob job, List<DeliveryResult> results) {
     List<RelayDeliveryJob.Recipient> bounced = matching(job, results, DeliveryOutcome.Bounced.class);
-    return bounced.isEmpty() ? null : new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), bounced,
-        job.options(), job.queuedAt(), job.attempts() + 1, job.content());
+    return bounced.isEmpty()
+        ? null
+        : new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), bounced,
+            job.options(), job.queuedAt(), job.attempts() + 1, job.content());
   }
 
   /**
@@ -50,8 +54,10 @@ public final class LeftoverRecipients {
         }
       }
     }
-    return told.isEmpty() ? null : new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), told,
-        job.options(), job.queuedAt(), job.attempts() + 1, job.content());
+    return told.isEmpty()
+        ? null
+        : new RelayDeliveryJob(job.queueId(), job.mailFrom(), job.nextHop(), told,
+            job.options(), job.queuedAt(), job.attempts() + 1, job.content());
   }
 
   private static List<RelayDeliveryJob.Recipient> matching(RelayDeliveryJob job, List<DeliveryResult> results,

@@ -37,15 +37,15 @@ public final class OutcomeRules {
    */
   public DeliveryOutcome routeFailed(RouteLookupException e) {
     switch (e.kind()) {
-      case NOT_FOUND:
+      case NOT_FOUND :
         return new Bounced("5.1.2", NO_RELAY, e.getMessage());
-      case NULL_MX:
+      case NULL_MX :
         return new Bounced("5.1.10", NO_RELAY, e.getMessage()); // RFC 7505 §4.2
-      case NO_ADDRESS:
+      case NO_ADDRESS :
         return new Bounced("5.4.4", NO_RELAY, e.getMessage());
-      case LOOPS_BACK:
+      case LOOPS_BACK :
         return new Bounced("5.4.6", NO_RELAY, e.getMessage()); // a routing loop (RFC 3463 §3.5)
-      default:
+      default :
         return new Deferred("4.4.3", NO_RELAY, e.getMessage());
     }
   }
@@ -111,21 +111,21 @@ public final class OutcomeRules {
    */
   private static Verdict judgeShortfall(Shortfall shortfall, String relay, Stage stage, boolean lastTarget) {
     switch (shortfall.kind()) {
-      case MESSAGE_TOO_BIG:
+      case MESSAGE_TOO_BIG :
         return bounce("5.3.4", relay, shortfall, stage); // RFC 1870 §6
-      case NEEDS_8BITMIME:
-      case NEEDS_BINARYMIME:
+      case NEEDS_8BITMIME :
+      case NEEDS_BINARYMIME :
         return bounce("5.6.3", relay, shortfall, stage); // conversion required and prohibited
-      case NEEDS_SMTPUTF8:
+      case NEEDS_SMTPUTF8 :
         return bounce("5.6.7", relay, shortfall, stage); // RFC 6531 §3.4
-      case LOOPS_BACK:
+      case LOOPS_BACK :
         return bounce("5.4.6", relay, shortfall, stage); // a routing loop (RFC 3463 §3.5), never retried
-      case TLS_NOT_OFFERED:
+      case TLS_NOT_OFFERED :
         return soft(new Deferred("4.7.4", relay, shortfall.detail()), stage, lastTarget);
-      case TLS_FAILED:
-      case CERTIFICATE_NOT_VERIFIED:
+      case TLS_FAILED :
+      case CERTIFICATE_NOT_VERIFIED :
         return soft(new Deferred("4.7.5", relay, shortfall.detail()), stage, lastTarget);
-      default:
+      default :
         return soft(new Deferred("4.7.0", relay, shortfall.detail()), stage, lastTarget);
     }
   }

@@ -32,7 +32,8 @@ final class BatchDelivery {
   private final ExecutorService executor;
   private final RecentRelayJobs recentJobs;
 
-  BatchDelivery(RelayDelivery delivery, ResultPublisher publisher, ExecutorService executor, RecentRelayJobs recentJobs) {
+  BatchDelivery(RelayDelivery delivery, ResultPublisher publisher, ExecutorService executor,
+      RecentRelayJobs recentJobs) {
     this.delivery = delivery;
     this.publisher = publisher;
     this.executor = executor;
@@ -41,8 +42,8 @@ final class BatchDelivery {
 
   /** Returns once every result of the batch is acknowledged by Kafka; throws if any is not. */
   void deliver(List<ConsumerRecord<String, byte[]>> records, BatchProgress progress) throws Exception {
-    List<DeadLetters.Decoded<RelayDeliveryJob>> readable =
-        publisher.deadLetters().read(records, WireFormat::decodeRelayJob);
+    List<DeadLetters.Decoded<RelayDeliveryJob>> readable = publisher.deadLetters().read(records,
+        WireFormat::decodeRelayJob);
     markDeadLettersDone(records, readable, progress);
     List<CompletableFuture<List<CompletableFuture<?>>>> jobs = new ArrayList<>();
     for (DeadLetters.Decoded<RelayDeliveryJob> job : readable) {
@@ -70,7 +71,8 @@ final class BatchDelivery {
       DeadLetters.Decoded<RelayDeliveryJob> decoded, BatchProgress progress) {
     RelayDeliveryJob job = decoded.value();
     if (!recentJobs.take(job)) {
-      LOG.infof("%s: nexthop=%s, status=skipped (a copy of this job was taken up already)", job.queueId(), job.nextHop());
+      LOG.infof("%s: nexthop=%s, status=skipped (a copy of this job was taken up already)", job.queueId(),
+          job.nextHop());
       progress.done(decoded.record());
       return List.of();
     }
@@ -94,7 +96,8 @@ final class BatchDelivery {
   private List<CompletableFuture<?>> deliverOne(DeadLetters.Decoded<RelayDeliveryJob> decoded) {
     RelayDeliveryJob job = decoded.value();
     Instant queuedAt = job.queuedAt().equals(Instant.EPOCH)
-        ? Instant.ofEpochMilli(decoded.record().timestamp()) : job.queuedAt();
+        ? Instant.ofEpochMilli(decoded.record().timestamp())
+        : job.queuedAt();
     List<DeliveryResult> results = delivery.deliver(job, queuedAt);
     List<CompletableFuture<?>> sends = new ArrayList<>();
     for (DeliveryResult result : results) {

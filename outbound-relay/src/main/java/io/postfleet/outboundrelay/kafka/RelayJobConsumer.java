@@ -52,7 +52,8 @@ public class RelayJobConsumer {
     // (smtp_data_done_timeout is 600s); Kafka's 5-minute default would evict a busy consumer and
     // hand its batch to another pod while it is still being delivered.
     settings.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 30 * 60 * 1000);
-    BatchDelivery batches = new BatchDelivery(delivery, publisher, executor, new RecentRelayJobs(RecentRelayJobs.REMEMBERED));
+    BatchDelivery batches = new BatchDelivery(delivery, publisher, executor,
+        new RecentRelayJobs(RecentRelayJobs.REMEMBERED));
     loop = new BatchConsumerLoop(DurableKafka.consumer(settings, GROUP_ID, config.consumer().maxPollRecords()),
         Topics.DELIVERY_RELAY, batches::deliver, publisher.deadLetters(),
         RelayConfig.Consumers.retries(config.consumers()));

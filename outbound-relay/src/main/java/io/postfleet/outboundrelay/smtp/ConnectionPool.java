@@ -65,7 +65,7 @@ final class ConnectionPool {
     List<SmtpConnection> stale = new ArrayList<>();
     synchronized (this) {
       for (Deque<SmtpConnection> sessions : idle.values()) {
-        for (Iterator<SmtpConnection> it = sessions.iterator(); it.hasNext(); ) {
+        for (Iterator<SmtpConnection> it = sessions.iterator(); it.hasNext();) {
           SmtpConnection connection = it.next();
           if (!fresh(connection)) {
             it.remove();

@@ -38,8 +38,7 @@ final class MailTransaction {
 
   SessionTranscript run(Outgoing message) {
     try {
-      Optional<Shortfall> shortfall =
-          MessageRequirements.check(connection.extensions(), message, connection.target());
+      Optional<Shortfall> shortfall = MessageRequirements.check(connection.extensions(), message, connection.target());
       if (shortfall.isPresent()) {
         return SessionTranscript.declined(connection.target(), Stage.MAIL, shortfall.get());
       }
@@ -111,7 +110,8 @@ final class MailTransaction {
         return endedAt(Stage.MAIL, mail);
       }
       recordRecipients(message, replies);
-      return anyAccepted() ? chunks(message)
+      return anyAccepted()
+          ? chunks(message)
           : SessionTranscript.allRecipientsRefused(connection.target(), rcptReplies);
     }
     stage = Stage.DATA;

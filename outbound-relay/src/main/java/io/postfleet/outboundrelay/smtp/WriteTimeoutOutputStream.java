@@ -2,7 +2,6 @@ package io.postfleet.outboundrelay.smtp;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

@@ -44,7 +44,8 @@ class RelayConfigTest {
         "postfleet.relay.auth.\"[smtp.provider.test]:587\".password", "s3cret"));
     DestinationPolicies policies = new RelayBeans().destinationPolicies(config);
 
-    Destination provider = policies.forNextHop("[smtp.provider.test]:587", NextHop.parse("[smtp.provider.test]:587", 25));
+    Destination provider = policies.forNextHop("[smtp.provider.test]:587",
+        NextHop.parse("[smtp.provider.test]:587", 25));
     assertEquals(TlsLevel.VERIFY, provider.tls());
     assertEquals("postfleet", provider.credentials().orElseThrow().username());
     assertFalse(provider.credentials().orElseThrow().allowPlaintext());
@@ -59,7 +60,8 @@ class RelayConfigTest {
   void theDkimMasterKeyIsTheOneQueueManagerReads() throws Exception {
     String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-    assertEquals(Optional.of(key), withApplicationProperties(Map.of("postfleet.dkim.master-key", key)).dkim().masterKey());
+    assertEquals(Optional.of(key),
+        withApplicationProperties(Map.of("postfleet.dkim.master-key", key)).dkim().masterKey());
     assertEquals(Optional.empty(), withApplicationProperties(Map.of()).dkim().masterKey());
     assertEquals(Duration.ofMillis(500), withApplicationProperties(Map.of()).dkim().refreshInterval());
   }

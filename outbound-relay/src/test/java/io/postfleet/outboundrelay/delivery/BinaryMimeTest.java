@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** BODY=BINARYMIME mail goes in BDAT chunks (RFC 3030) or not at all, against an {@link SmtpSink}. */
 class BinaryMimeTest {
-  private static final EsmtpOptions BINARY =
-      new EsmtpOptions(BodyType.BINARY_MIME, false, "", DsnReturn.DEFAULT, Map.of());
+  private static final EsmtpOptions BINARY = new EsmtpOptions(BodyType.BINARY_MIME, false, "", DsnReturn.DEFAULT,
+      Map.of());
 
   private TestDnsServer dns;
   private SmtpSink mx;
@@ -90,7 +90,8 @@ class BinaryMimeTest {
   void recipientRepliesAndTheLastChunksReplyAreRecordedAsForData() throws Exception {
     mx.rcptReply("b@outside.test", "550 5.1.1 No such user").dataReply("554 5.7.1 Content refused");
 
-    List<DeliveryResult> results = relay.deliver(job(hop, BINARY, binaryMessage(10), "a@outside.test", "b@outside.test"));
+    List<DeliveryResult> results = relay
+        .deliver(job(hop, BINARY, binaryMessage(10), "a@outside.test", "b@outside.test"));
 
     assertEquals(List.of(
         "data-done: bounced 5.7.1 (host 127.0.0.1[127.0.0.1] said: 554 5.7.1 Content refused (in reply to BDAT command))",

@@ -62,7 +62,8 @@ import org.xbill.DNS.Type;
 class DatabaseDkimKeysTest {
   private static final Path MIGRATIONS = Path.of("../queue-manager/src/main/resources/db/migration");
   private static final String DOMAIN = "mail.example.test";
-  private static final DkimKeySealer SEALER = DkimKeySealer.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
+  private static final DkimKeySealer SEALER = DkimKeySealer
+      .fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
 
   private static PostgresServer postgres;
   private static PGSimpleDataSource dataSource;

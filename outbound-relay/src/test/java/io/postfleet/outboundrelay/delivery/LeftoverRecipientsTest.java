@@ -46,7 +46,8 @@ class LeftoverRecipientsTest {
 
   @Test
   void nothingDeferredMeansNoRetry() {
-    List<DeliveryResult> delivered = List.of(result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")));
+    List<DeliveryResult> delivered = List
+        .of(result("one@b.test", new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok")));
     assertNull(LeftoverRecipients.retryOf(JOB, delivered));
     assertNull(LeftoverRecipients.returnedOf(JOB, delivered));
   }
@@ -57,7 +58,8 @@ class LeftoverRecipientsTest {
     EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "", EsmtpOptions.DsnReturn.DEFAULT,
         Map.of("one@b.test", success(), "alias@a.test", success(),
             "three@b.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.FAILURE), "")));
-    RelayDeliveryJob job = new RelayDeliveryJob("Q1", "s@a.test", "b.test", JOB.recipients(), options, JOB.queuedAt(), 0,
+    RelayDeliveryJob job = new RelayDeliveryJob("Q1", "s@a.test", "b.test", JOB.recipients(), options, JOB.queuedAt(),
+        0,
         CONTENT);
     DeliveryOutcome ok = new DeliveryOutcome.Delivered("2.0.0", "mx", "250 ok");
     List<DeliveryResult> withoutDsn = List.of(

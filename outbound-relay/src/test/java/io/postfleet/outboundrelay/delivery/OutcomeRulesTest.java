@@ -56,7 +56,8 @@ class OutcomeRulesTest {
     row(ended(Stage.MAIL, "553 5.1.8 Sender domain does not exist"), A, false,
         "mail: bounced 5.1.8 (host mx.test[192.0.2.1] said: 553 5.1.8 Sender domain does not exist (in reply to MAIL FROM command))");
 
-    Map<String, String> oneRefused = rcpts(A, "550 5.1.1 <a@outside.test>: Recipient address rejected", B, "250 2.1.5 Ok");
+    Map<String, String> oneRefused = rcpts(A, "550 5.1.1 <a@outside.test>: Recipient address rejected", B,
+        "250 2.1.5 Ok");
     row(ended(Stage.MESSAGE, "250 2.0.0 Ok: queued as 4F00D", oneRefused), A, false,
         "rcpt: bounced 5.1.1 (host mx.test[192.0.2.1] said: 550 5.1.1 <a@outside.test>: Recipient address rejected (in reply to RCPT TO command))");
     row(ended(Stage.MESSAGE, "250 2.0.0 Ok: queued as 4F00D", oneRefused), B, false,

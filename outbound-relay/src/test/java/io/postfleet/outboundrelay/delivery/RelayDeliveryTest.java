@@ -12,9 +12,9 @@ import io.postfleet.outboundrelay.route.DnsTargetResolver;
 import io.postfleet.outboundrelay.smtp.ConnectionLimits;
 import io.postfleet.outboundrelay.smtp.DestinationPolicies;
 import io.postfleet.outboundrelay.smtp.SmtpClient;
+import io.postfleet.outboundrelay.smtp.SmtpTimeouts;
 import io.postfleet.outboundrelay.smtp.TlsContexts;
 import io.postfleet.outboundrelay.smtp.TlsLevel;
-import io.postfleet.outboundrelay.smtp.SmtpTimeouts;
 import io.postfleet.testkit.SinkMessage;
 import io.postfleet.testkit.SmtpSink;
 import io.postfleet.testkit.TestDnsServer;
@@ -210,8 +210,7 @@ class RelayDeliveryTest {
     mx.rcptReply("c@outside.test", "550 5.1.1 No such user").dataReply("554 5.7.1 Spam refused");
     dns.mx("outside.test", 10, "mx.outside.test").a("mx.outside.test", "127.0.0.1");
 
-    List<DeliveryResult> results =
-        deliver(job("outside.test", "a@outside.test", "b@outside.test", "c@outside.test"));
+    List<DeliveryResult> results = deliver(job("outside.test", "a@outside.test", "b@outside.test", "c@outside.test"));
 
     assertEquals(List.of("bounced 5.7.1", "bounced 5.7.1", "bounced 5.1.1"), statuses(results));
     assertTrue(results.get(0).outcome().detail().endsWith("(in reply to end of DATA command)"));
@@ -282,8 +281,8 @@ class RelayDeliveryTest {
       out.write("220 mx ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
       socket.getInputStream().read();
     }));
-    ScriptedServer nonsense = closeLater(new ScriptedServer(socket ->
-        socket.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n".getBytes(StandardCharsets.US_ASCII))));
+    ScriptedServer nonsense = closeLater(new ScriptedServer(
+        socket -> socket.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n".getBytes(StandardCharsets.US_ASCII))));
 
     DeliveryOutcome lost = deliver(job(hangsUp.nextHop(), "a@outside.test")).get(0).outcome();
     DeliveryOutcome garbled = deliver(job(nonsense.nextHop(), "a@outside.test")).get(0).outcome();

@@ -33,7 +33,8 @@ class SignedDeliveryTest {
         new DkimSigner(Clock.systemUTC()));
     String message = "From: info@mail.example.test\r\nTo: a@outside.test\r\nSubject: signed\r\n\r\n"
         + ".a line that gets dot-stuffed\r\n..and another\r\n";
-    try (TestDnsServer dns = TestDnsServer.start(); SmtpSink mx = SmtpSink.start();
+    try (TestDnsServer dns = TestDnsServer.start();
+        SmtpSink mx = SmtpSink.start();
         TestRelay relay = new TestRelay(dns, mx.port()).signing(signing)) {
 
       relay.deliver(TestRelay.job("[127.0.0.1]:" + mx.port(), EsmtpOptions.NONE,

@@ -181,7 +181,8 @@ class StartTlsTest {
     List<DeliveryResult> results = relay.deliver(job("outside.test", "a@outside.test"));
 
     assertTrue(show(results).get(0).startsWith(
-        "starttls: deferred 4.7.5 (Server certificate not verified: mx.outside.test[127.0.0.1]: "), show(results).get(0));
+        "starttls: deferred 4.7.5 (Server certificate not verified: mx.outside.test[127.0.0.1]: "),
+        show(results).get(0));
     assertTrue(show(results).get(0).contains("No subject alternative DNS name matching mx.outside.test"),
         "the name mismatch is told: " + show(results));
     assertTrue(mx.messages().isEmpty());

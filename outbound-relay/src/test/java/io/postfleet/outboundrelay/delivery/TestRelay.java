@@ -92,7 +92,8 @@ final class TestRelay implements AutoCloseable {
       client = new SmtpClient("relay.test", timeouts, TlsContexts.create(trustStore), limits);
       delivery = new RelayDelivery(
           DnsTargetResolver.create(Optional.of(List.of(dns.address())), Duration.ofMillis(500), 1, 5),
-          client, new OutcomeRules(), new DestinationPolicies(TlsLevel.MAY, tls, auth), signing, smtpPort, recipientLimit);
+          client, new OutcomeRules(), new DestinationPolicies(TlsLevel.MAY, tls, auth), signing, smtpPort,
+          recipientLimit);
     }
     return delivery;
   }

@@ -17,9 +17,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -124,7 +124,8 @@ class DkimSignerTest {
     DkimSigning signing = new DkimSigning(() -> new DkimKeyTable(Map.of("example.test", rsa), Map.of()), signer);
     byte[] foreign = bytes(MESSAGE.replace("info@example.test", "info@elsewhere.test"));
 
-    assertTrue(new String(signing.sign(job(bytes(MESSAGE))), StandardCharsets.UTF_8).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=s2026;"));
+    assertTrue(new String(signing.sign(job(bytes(MESSAGE))), StandardCharsets.UTF_8)
+        .startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.test; s=s2026;"));
     assertArrayEquals(foreign, signing.sign(job(foreign)));
   }
 

@@ -12,13 +12,13 @@ class HeaderSectionTest {
   @Test
   void theFromDomainIsReadWithTheRfc5322Grammar() {
     String[][] table = {
-      {"From: a@b.example (Joe)", "b.example"},
-      {"From: \"Joe\" <a@b.example>", "b.example"},
-      {"From: =?utf-8?q?J=C3=B6rg?= <j@b.example>", "b.example"},
-      {"From: Joe <A@B.Example> (work)", "b.example"},
-      {"From: \"Smith, Joe\" <joe@b.example>, c@d.example", "b.example"},
-      {"From: Joe\r\n <a@b.example>", "b.example"},
-      {"From: Jörg <j@Bücher.example>", "xn--bcher-kva.example"},
+        {"From: a@b.example (Joe)", "b.example"},
+        {"From: \"Joe\" <a@b.example>", "b.example"},
+        {"From: =?utf-8?q?J=C3=B6rg?= <j@b.example>", "b.example"},
+        {"From: Joe <A@B.Example> (work)", "b.example"},
+        {"From: \"Smith, Joe\" <joe@b.example>, c@d.example", "b.example"},
+        {"From: Joe\r\n <a@b.example>", "b.example"},
+        {"From: Jörg <j@Bücher.example>", "xn--bcher-kva.example"},
     };
     for (String[] row : table) {
       assertEquals(Optional.of(row[1]), headers(row[0]).fromDomain(), row[0]);

@@ -27,25 +27,30 @@ final class JsonProblems {
   static Problem of(JsonProcessingException e) {
     if (e instanceof PropertyBindingException unknown) {
       String field = path(unknown);
-      List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+      List<String> known = unknown.getKnownPropertyIds() == null
+          ? List.of()
           : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
       return Problem.of(400, "unknown-field", "Unknown field", "there is no field " + field + " here"
-          + (known.isEmpty() ? "" : "; the fields are " + String.join(", ", known))).withField(field).withAllowed(known);
+          + (known.isEmpty() ? "" : "; the fields are " + String.join(", ", known))).withField(field)
+          .withAllowed(known);
     }
     if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException range) {
       String field = path(mapping);
-      return Problem.of(400, "invalid-field", "Invalid field", field + " is out of range for " + typeName(range.getTargetType()))
+      return Problem
+          .of(400, "invalid-field", "Invalid field", field + " is out of range for " + typeName(range.getTargetType()))
           .withField(field);
     }
     if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       return mismatched(mismatch);
     }
     if (e instanceof MismatchedInputException) {
-      return Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object" + at(e.getLocation()));
+      return Problem.of(400, "malformed-json", "Malformed JSON",
+          "the body must be a JSON object" + at(e.getLocation()));
     }
     if (e instanceof StreamConstraintsException) {
-      return Problem.of(400, "malformed-json", "Malformed JSON", "the body exceeds a limit of the JSON parser (a number,"
-          + " string or nesting too long or deep)" + at(e.getLocation()));
+      return Problem.of(400, "malformed-json", "Malformed JSON",
+          "the body exceeds a limit of the JSON parser (a number,"
+              + " string or nesting too long or deep)" + at(e.getLocation()));
     }
     return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not well-formed JSON: "
         + parserMessage(e) + at(e.getLocation()));

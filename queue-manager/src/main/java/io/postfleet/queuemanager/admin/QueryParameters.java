@@ -78,7 +78,8 @@ public class QueryParameters implements ParamConverterProvider {
     }
   }
 
-  private record NumberConverter<N extends Number>(String name, Function<String, N> parse) implements ParamConverter<N> {
+  private record NumberConverter<N extends Number>(String name,
+      Function<String, N> parse) implements ParamConverter<N> {
     @Override
     public N fromString(String value) {
       if (value == null) {

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 public final class DsnComposer {
   /** Postfix's bounce_size_limit: larger originals are returned as headers only. */
   static final int FULL_RETURN_LIMIT = 50_000;
-  private static final DateTimeFormatter RFC5322 =
-      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RFC5322 = DateTimeFormatter
+      .ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** Queue ids from smtp-ingress are upper case: a lower-case tail can only be ours. */
   private static final Pattern DOUBLE_BOUNCE_ID = Pattern.compile(".*d[0-9a-f]{8}");
@@ -49,7 +49,8 @@ public final class DsnComposer {
   public InboundMessage compose(ReturnedMail mail, Instant now) {
     List<ReportedRecipient> failed = new ArrayList<>();
     for (Failure f : mail.failures()) {
-      failed.add(new ReportedRecipient(f.recipient(), f.originalRecipient(), f.status(), f.remoteMta(), f.diagnostic()));
+      failed
+          .add(new ReportedRecipient(f.recipient(), f.originalRecipient(), f.status(), f.remoteMta(), f.diagnostic()));
     }
     return compose(new StatusReport(DsnKind.FAILURE, mail.queueId(), mail.sender(), mail.arrival(), mail.options(),
         mail.content(), failed, null), now);
@@ -87,7 +88,8 @@ public final class DsnComposer {
     m.append("Message-Id: <").append(id).append("@").append(hostname).append(">\r\n");
     m.append("Auto-Submitted: auto-replied\r\n");
     m.append("MIME-Version: 1.0\r\n");
-    m.append("Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"").append(boundary).append("\"\r\n");
+    m.append("Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"").append(boundary)
+        .append("\"\r\n");
     m.append("\r\nThis is a MIME-encapsulated message.\r\n\r\n");
     m.append("--").append(boundary).append("\r\nContent-Description: Notification\r\n");
     m.append("Content-Type: text/plain; charset=utf-8\r\n\r\n");
@@ -113,7 +115,8 @@ public final class DsnComposer {
         || report.options().ret() == EsmtpOptions.DsnReturn.DEFAULT && original.length <= FULL_RETURN_LIMIT);
     m.append("\r\n--").append(boundary).append("\r\n");
     m.append("Content-Description: ").append(report.kind().returnedPart());
-    m.append(full ? "\r\nContent-Type: message/rfc822\r\n\r\n" : " Headers\r\nContent-Type: text/rfc822-headers\r\n\r\n");
+    m.append(
+        full ? "\r\nContent-Type: message/rfc822\r\n\r\n" : " Headers\r\nContent-Type: text/rfc822-headers\r\n\r\n");
     byte[] head = m.toString().getBytes(StandardCharsets.UTF_8);
     byte[] body = full ? original : headersOf(original);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);

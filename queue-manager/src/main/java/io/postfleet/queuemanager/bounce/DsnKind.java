@@ -89,7 +89,8 @@ public enum DsnKind {
   }
 
   private EsmtpOptions.Notify keyword() {
-    return this == FAILURE ? EsmtpOptions.Notify.FAILURE
+    return this == FAILURE
+        ? EsmtpOptions.Notify.FAILURE
         : this == DELAY ? EsmtpOptions.Notify.DELAY : EsmtpOptions.Notify.SUCCESS;
   }
 

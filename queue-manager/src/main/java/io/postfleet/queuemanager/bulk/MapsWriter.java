@@ -88,7 +88,8 @@ public class MapsWriter {
     if (c instanceof DomainChange d) {
       Domain existing = Domain.findById(d.key());
       return existing != null && existing.kind != Domain.Kind.VIRTUAL_ALIAS
-          ? "already a " + existing.kind + " domain" : null;
+          ? "already a " + existing.kind + " domain"
+          : null;
     }
     if (c instanceof TransportChange) {
       return null;
@@ -100,8 +101,11 @@ public class MapsWriter {
       return "domain " + domain + " is not one of ours";
     }
     if (c instanceof MailboxChange) {
-      return kind != Domain.Kind.LOCAL ? "mailboxes live in LOCAL domains" : Alias.findById(c.key()) != null
-          ? "an alias of that name exists" : null;
+      return kind != Domain.Kind.LOCAL
+          ? "mailboxes live in LOCAL domains"
+          : Alias.findById(c.key()) != null
+              ? "an alias of that name exists"
+              : null;
     }
     if (kind == Domain.Kind.RELAY) {
       return "a RELAY domain holds no aliases";

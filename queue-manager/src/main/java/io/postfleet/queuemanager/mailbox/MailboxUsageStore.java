@@ -40,7 +40,7 @@ public class MailboxUsageStore {
       select address, used_bytes, used_messages, updated_at from mailbox_usage where address = any (?::varchar[])""";
 
   /** What was last counted for one mailbox. */
-  /** @param messages null when the mailbox's format counts no messages (mbox) */
+                                               /** @param messages null when the mailbox's format counts no messages (mbox) */
   public record Stored(long bytes, Long messages, Instant updatedAt) {}
 
   private final AgroalDataSource dataSource;
@@ -92,7 +92,8 @@ public class MailboxUsageStore {
       query.setArray(1, array);
       try (ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
-          found.put(rs.getString(1), new Stored(rs.getLong(2), rs.getObject(3, Long.class), rs.getTimestamp(4).toInstant()));
+          found.put(rs.getString(1),
+              new Stored(rs.getLong(2), rs.getObject(3, Long.class), rs.getTimestamp(4).toInstant()));
         }
       }
     }

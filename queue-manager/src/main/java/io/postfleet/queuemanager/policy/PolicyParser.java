@@ -60,7 +60,8 @@ public final class PolicyParser {
     }
     DnsblPolicy dnsbl = p.dnsbl(body.dnsbl());
     GreylistPolicy greylist = p.greylist(body.greylist());
-    DkimLengthTag lengthTag = body.dkim() == null || body.dkim().lengthTag() == null ? d.dkimLengthTag()
+    DkimLengthTag lengthTag = body.dkim() == null || body.dkim().lengthTag() == null
+        ? d.dkimLengthTag()
         : p.value("dkim.lengthTag", DkimLengthTag.class, body.dkim().lengthTag(), "honor, refuse");
     ReplyTexts texts = p.texts(body.texts());
     p.refuseIfAny();
@@ -91,7 +92,8 @@ public final class PolicyParser {
       return null;
     }
     Map<Check, CheckMode> modes = modes(where + ".modes", body.modes());
-    QuarantineTarget quarantine = body.quarantine() == null ? QuarantineTarget.HOLD
+    QuarantineTarget quarantine = body.quarantine() == null
+        ? QuarantineTarget.HOLD
         : value(where + ".quarantine", QuarantineTarget.class, body.quarantine(), "hold, junk");
     return quarantine == null ? null : new DomainPolicy(domain, modes, quarantine);
   }
@@ -140,7 +142,8 @@ public final class PolicyParser {
     if (threshold < 1) {
       problems.add("dnsbl.threshold: must be at least 1, not " + threshold);
     }
-    DnsblAction action = body.action() == null ? d.action()
+    DnsblAction action = body.action() == null
+        ? d.action()
         : value("dnsbl.action", DnsblAction.class, body.action(), "ignore, enforce, drop");
     return threshold < 1 || action == null ? d : new DnsblPolicy(zones, threshold, action);
   }

@@ -37,7 +37,8 @@ public class PolicyTables {
 
   /** Serialises the writers of the policy until the transaction ends; readers are not blocked. */
   public void lock() throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
       s.setLong(1, POLICY_LOCK);
       s.execute();
     }

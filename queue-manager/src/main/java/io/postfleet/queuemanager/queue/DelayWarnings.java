@@ -1,7 +1,6 @@
 package io.postfleet.queuemanager.queue;
 
 import io.postfleet.contract.RelayDeliveryJob;
-import io.postfleet.contract.WireFormat;
 import io.postfleet.queuemanager.bounce.Bounces;
 import io.postfleet.queuemanager.bounce.DsnKind;
 import io.postfleet.queuemanager.bounce.ReportedRecipient;

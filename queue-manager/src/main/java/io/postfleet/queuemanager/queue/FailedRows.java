@@ -48,7 +48,8 @@ final class FailedRows {
       }
       return;
     }
-    LOG.errorf(error, "deferred job %d failed %d times and goes to the dead letters: %s", id, failures, error.toString());
+    LOG.errorf(error, "deferred job %d failed %d times and goes to the dead letters: %s", id, failures,
+        error.toString());
     try (PreparedStatement aside = c.prepareStatement(SET_ASIDE);
         PreparedStatement delete = c.prepareStatement("delete from deferred_job where id = ?")) {
       aside.setString(1, SOURCE);

@@ -52,7 +52,8 @@ public class QuarantinedJobs {
       try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         for (Held held : batch) {
           for (LocalDeliveryJob job : held.localJobs()) {
-            add(insert, job.queueId(), job.mailFrom(), LOCAL + job.mailbox(), job.mailbox(), job.queuedAt(), now, held.reason(),
+            add(insert, job.queueId(), job.mailFrom(), LOCAL + job.mailbox(), job.mailbox(), job.queuedAt(), now,
+                held.reason(),
                 WireFormat.encode(job));
           }
           for (RelayDeliveryJob job : held.relayJobs()) {

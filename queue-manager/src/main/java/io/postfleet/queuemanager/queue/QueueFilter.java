@@ -64,15 +64,15 @@ public record QueueFilter(Set<RecipientState> states, String sender, String reci
     if (t.matches("\\d{1,9}[smhdw]?")) {
       long n = Long.parseLong(t.replaceAll("[smhdw]$", ""));
       switch (t.charAt(t.length() - 1)) {
-        case 'm':
+        case 'm' :
           return Duration.ofMinutes(n);
-        case 'h':
+        case 'h' :
           return Duration.ofHours(n);
-        case 'd':
+        case 'd' :
           return Duration.ofDays(n);
-        case 'w':
+        case 'w' :
           return Duration.ofDays(7 * n);
-        default:
+        default :
           return Duration.ofSeconds(n);
       }
     }

@@ -134,8 +134,10 @@ public class QueueView {
     }
     Map<String, Map<RecipientState, Long>> busiestFirst = new LinkedHashMap<>();
     byDomain.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, Map<RecipientState, Long>> e) ->
-            e.getValue().values().stream().mapToLong(Long::longValue).sum()).reversed()
+        .sorted(Comparator
+            .comparingLong((Map.Entry<String, Map<RecipientState, Long>> e) -> e.getValue().values().stream()
+                .mapToLong(Long::longValue).sum())
+            .reversed()
             .thenComparing(Map.Entry::getKey))
         .forEach(e -> busiestFirst.put(e.getKey(), e.getValue()));
     return new Summary(all, byState, busiestFirst, deadLetters);

@@ -176,7 +176,8 @@ public class RetryScheduler {
     RelayDeliveryJob job = WireFormat.decodeRelayJob(row.job());
     List<Future<RecordMetadata>> sends = release(job, row.lastError(), now);
     if (!expired(job, now)) {
-      resent.add(new Resent(job.queueId(), job.recipients().stream().map(RelayDeliveryJob.Recipient::address).toList()));
+      resent
+          .add(new Resent(job.queueId(), job.recipients().stream().map(RelayDeliveryJob.Recipient::address).toList()));
     }
     return sends;
   }
@@ -208,7 +209,8 @@ public class RetryScheduler {
     if (expired(job, now)) {
       return expire(job, lastError, now);
     }
-    LOG.infof("%s: retry %d to %s, %d recipients", job.queueId(), job.attempts() + 1, job.nextHop(), job.recipients().size());
+    LOG.infof("%s: retry %d to %s, %d recipients", job.queueId(), job.attempts() + 1, job.nextHop(),
+        job.recipients().size());
     return List.of(producer.send(new ProducerRecord<>(Topics.DELIVERY_RELAY, job.nextHop(), WireFormat.encode(job))));
   }
 
@@ -220,8 +222,10 @@ public class RetryScheduler {
       LOG.infof("%s: to=<%s>, relay=none, dsn=5.4.7, status=expired, returned to sender", job.queueId(), r.address());
       DeliveryResult expired = new DeliveryResult(job.queueId(), r.address(), r.originalRecipient(),
           new DeliveryOutcome.Bounced("5.4.7", "none", "message expired in the deferred queue after "
-              + job.attempts() + " attempts"), AttemptFacts.at("queue", 0), now);
-      sends.add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
+              + job.attempts() + " attempts"),
+          AttemptFacts.at("queue", 0), now);
+      sends
+          .add(producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, job.queueId(), WireFormat.encode(expired))));
       failures.add(new Failure(r.address(), r.originalRecipient(), "5.4.7", "",
           "delivery time expired" + (lastError.isEmpty() ? "" : "; last error: " + lastError)));
     }

@@ -50,7 +50,8 @@ public class ResolveResource {
       throw ApiProblem.unavailable("the maps have not been loaded yet");
     }
     Explanation why = snapshot.explain(normalised);
-    return new Resolution(normalised, why.mapsVersion(), why.steps(), why.routes().stream().map(ResolveResource::dto).toList());
+    return new Resolution(normalised, why.mapsVersion(), why.steps(),
+        why.routes().stream().map(ResolveResource::dto).toList());
   }
 
   private static RouteDto dto(Route route) {

@@ -19,8 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /** Stores delivery outcomes in delivery_log; a replayed result is absorbed by the unique key. */
 @ApplicationScoped
@@ -65,7 +65,8 @@ public class DeliveryLog {
    * transaction; returns once it is committed. Results go first, so a deferred job finds
    * its reason in the log.
    */
-  public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred, List<LocalDeliveryJob> deferredPipes)
+  public void record(List<DeliveryResult> results, List<RelayDeliveryJob> deferred,
+      List<LocalDeliveryJob> deferredPipes)
       throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

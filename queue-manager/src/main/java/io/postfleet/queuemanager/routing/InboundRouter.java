@@ -2,30 +2,31 @@ package io.postfleet.queuemanager.routing;
 
 import io.postfleet.contract.DeliveryResult;
 import io.postfleet.contract.Envelope;
-import io.postfleet.queuemanager.bounce.Bounces;
-import io.postfleet.queuemanager.bounce.Failure;
-import io.postfleet.queuemanager.bounce.ReturnedMail;
 import io.postfleet.contract.InboundMessage;
 import io.postfleet.contract.LocalDeliveryJob;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
+import io.postfleet.kafka.BatchConsumerLoop;
+import io.postfleet.kafka.DeadLetters;
+import io.postfleet.kafka.DurableKafka;
+import io.postfleet.kafka.TransientFailureException;
 import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.MapsSnapshot;
 import io.postfleet.maps.policy.LivePolicy;
 import io.postfleet.maps.policy.MailPolicy;
+import io.postfleet.queuemanager.bounce.Bounces;
+import io.postfleet.queuemanager.bounce.Failure;
+import io.postfleet.queuemanager.bounce.ReturnedMail;
 import io.postfleet.queuemanager.config.QueueManagerConfig;
 import io.postfleet.queuemanager.health.ConsumersReadiness;
 import io.postfleet.queuemanager.queue.QuarantinedJobs;
 import io.postfleet.queuemanager.queue.QueuedMessages;
 import io.postfleet.queuemanager.queue.RecipientState;
 import io.postfleet.queuemanager.queue.RoutedMessage;
-import io.postfleet.kafka.BatchConsumerLoop;
-import io.postfleet.kafka.DeadLetters;
-import io.postfleet.kafka.DurableKafka;
-import io.postfleet.kafka.TransientFailureException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -37,7 +38,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -181,7 +181,8 @@ public class InboundRouter {
       }
     }
     for (DeliveryResult result : plan.undeliverable()) {
-      recipients.add(new RoutedMessage.Recipient(result.recipient(), result.originalRecipient(), RecipientState.BOUNCED));
+      recipients
+          .add(new RoutedMessage.Recipient(result.recipient(), result.originalRecipient(), RecipientState.BOUNCED));
     }
     return recipients;
   }

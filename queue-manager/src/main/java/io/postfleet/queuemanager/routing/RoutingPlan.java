@@ -55,10 +55,12 @@ public record RoutingPlan(
     List<LocalDeliveryJob> localJobs = new ArrayList<>();
     mailboxes.forEach((mailbox, original) -> localJobs.add(
         new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), mailbox, original, envelope.options(),
-            envelope.arrival(), message.content(), "", maps.isMbox(mailbox) ? MailboxFormat.MBOX : MailboxFormat.MAILDIR,
+            envelope.arrival(), message.content(), "",
+            maps.isMbox(mailbox) ? MailboxFormat.MBOX : MailboxFormat.MAILDIR,
             "", 0, maps.quotaBytes(mailbox))));
     pipes.forEach((address, pipe) -> localJobs.add(
-        new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), address, pipe.originalRecipient(), envelope.options(),
+        new LocalDeliveryJob(envelope.queueId(), envelope.mailFrom(), address, pipe.originalRecipient(),
+            envelope.options(),
             envelope.arrival(), message.content(), "", MailboxFormat.MAILDIR, pipe.command(), 0)));
     List<RelayDeliveryJob> relayJobs = new ArrayList<>();
     remoteByNextHop.forEach((nextHop, recipients) -> {

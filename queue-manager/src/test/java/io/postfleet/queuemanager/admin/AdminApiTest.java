@@ -2,11 +2,11 @@ package io.postfleet.queuemanager.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.postfleet.devstack.DevstackTestResource;
@@ -59,7 +59,8 @@ class AdminApiTest {
     admin().body("{\"receiveEnabled\":true}").put("/api/v1/mailboxes/info@crud.example.test").then()
         .statusCode(200).body("receiveEnabled", equalTo(true));
 
-    admin().body("{\"address\":\"team@crud.example.test\",\"targets\":[\"request@crud.example.test\",\"Partner@Remote.Test\"]}")
+    admin().body(
+        "{\"address\":\"team@crud.example.test\",\"targets\":[\"request@crud.example.test\",\"Partner@Remote.Test\"]}")
         .post("/api/v1/aliases").then().statusCode(201)
         .body("targets", contains("request@crud.example.test", "partner@remote.test"));
     admin().body("{\"address\":\"request@crud.example.test\",\"targets\":[\"x@remote.test\"]}")
@@ -134,7 +135,8 @@ class AdminApiTest {
   void listsArePagedAndFiltered() {
     admin().body("{\"name\":\"paged.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     for (int i = 0; i < 5; i++) {
-      admin().body("{\"address\":\"user" + i + "@paged.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);
+      admin().body("{\"address\":\"user" + i + "@paged.example.test\"}").post("/api/v1/mailboxes").then()
+          .statusCode(201);
     }
     admin().get("/api/v1/mailboxes?domain=paged.example.test&page=1&size=2").then().statusCode(200)
         .body("items.address", contains("user2@paged.example.test", "user3@paged.example.test"))

@@ -68,7 +68,8 @@ class ApiProblemsTest {
     admin().body("{\"name\":\"typed.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     problem(admin().body("{\"address\":\"u@typed.example.test\",\"quotaBytes\":\"lots\"}").post("/api/v1/mailboxes")
         .then(), 400, "invalid-field")
-        .body("field", equalTo("quotaBytes")).body("detail", equalTo("quotaBytes must be an integer (64 bits), not 'lots'"));
+        .body("field", equalTo("quotaBytes"))
+        .body("detail", equalTo("quotaBytes must be an integer (64 bits), not 'lots'"));
     problem(admin().body("{\"address\":\"a@typed.example.test\",\"targets\":{\"x\":1}}").post("/api/v1/aliases").then(),
         400, "invalid-field")
         .body("field", equalTo("targets")).body("detail", equalTo("targets must be an array"));
@@ -81,7 +82,8 @@ class ApiProblemsTest {
     admin().body("{\"name\":\"range.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     problem(admin().body("{\"address\":\"u@range.example.test\",\"quotaBytes\":99999999999999999999}")
         .post("/api/v1/mailboxes").then(), 400, "invalid-field")
-        .body("field", equalTo("quotaBytes")).body("detail", equalTo("quotaBytes is out of range for an integer (64 bits)"));
+        .body("field", equalTo("quotaBytes"))
+        .body("detail", equalTo("quotaBytes is out of range for an integer (64 bits)"));
     problem(admin().body("{\"dnsbl\":{\"threshold\":3000000000}}").put("/api/v1/policy").then(), 400, "invalid-field")
         .body("field", equalTo("dnsbl.threshold")).body("detail", containsString("out of range"));
     admin().get("/api/v1/mailboxes?domain=range.example.test").then().statusCode(200).body("total", equalTo(0));

@@ -108,7 +108,9 @@ class RoutingMapsApiTest {
   void resolveExplainsAliasesAndMailboxes() {
     admin().body("{\"name\":\"why.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     admin().body("{\"address\":\"ann@why.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);
-    admin().body("{\"address\":\"team@why.example.test\",\"targets\":[\"ann@why.example.test\",\"ghost@why.example.test\"]}")
+    admin()
+        .body(
+            "{\"address\":\"team@why.example.test\",\"targets\":[\"ann@why.example.test\",\"ghost@why.example.test\"]}")
         .post("/api/v1/aliases").then().statusCode(201);
     admin().get("/api/v1/resolve?address=Team+x@why.example.test").then().statusCode(200)
         .body("address", equalTo("team+x@why.example.test"))

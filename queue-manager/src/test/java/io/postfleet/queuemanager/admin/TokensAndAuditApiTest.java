@@ -46,7 +46,8 @@ class TokensAndAuditApiTest {
         .then().statusCode(201).extract().path("token");
     as(pipeline).body("{\"name\":\"audited.example.test\"}").post("/api/v1/domains").then().statusCode(201);
     as(pipeline).body("{\"address\":\"x@audited.example.test\"}").post("/api/v1/mailboxes").then().statusCode(201);
-    as(pipeline).body("{\"receiveEnabled\":false}").patch("/api/v1/mailboxes/x@audited.example.test").then().statusCode(200);
+    as(pipeline).body("{\"receiveEnabled\":false}").patch("/api/v1/mailboxes/x@audited.example.test").then()
+        .statusCode(200);
     as(pipeline).delete("/api/v1/mailboxes/x@audited.example.test").then().statusCode(204);
 
     as("test-token").get("/api/v1/audit?resource=mailbox&key=x@audited.example.test").then().statusCode(200)

@@ -39,10 +39,15 @@ class DsnComposerTest {
     assertTrue(t.contains("Content-Type: multipart/report; report-type=delivery-status;"), t);
     assertTrue(t.contains("Reporting-MTA: dns; mx.example.test\r\n"), t);
     assertTrue(t.contains("Final-Recipient: rfc822; bob@remote.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-        + "Remote-MTA: dns; mx.remote.test\r\nDiagnostic-Code: smtp; 550 5.1.1 <bob@remote.test>: no such user\r\n"), t);
-    assertTrue(t.contains("Final-Recipient: rfc822; gone@example.test\r\nOriginal-Recipient: rfc822; team@example.test\r\n"
-        + "Action: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: X-Postfleet; user unknown in local recipient table\r\n"), t);
-    assertTrue(t.contains("Content-Type: message/rfc822\r\n\r\nSubject: hello\r\nFrom: ann@example.test\r\n\r\nthe body\r\n"), t);
+        + "Remote-MTA: dns; mx.remote.test\r\nDiagnostic-Code: smtp; 550 5.1.1 <bob@remote.test>: no such user\r\n"),
+        t);
+    assertTrue(
+        t.contains("Final-Recipient: rfc822; gone@example.test\r\nOriginal-Recipient: rfc822; team@example.test\r\n"
+            + "Action: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: X-Postfleet; user unknown in local recipient table\r\n"),
+        t);
+    assertTrue(
+        t.contains("Content-Type: message/rfc822\r\n\r\nSubject: hello\r\nFrom: ann@example.test\r\n\r\nthe body\r\n"),
+        t);
     assertEquals(dsn.envelope().size(), dsn.content().length);
   }
 
@@ -50,12 +55,14 @@ class DsnComposerTest {
   void retHdrsReturnsOnlyTheHeadersAndEnvidAndOrcptAreReported() {
     EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-42",
         EsmtpOptions.DsnReturn.HDRS,
-        Map.of("bob@remote.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.FAILURE), "rfc822;Bob@Remote.test")));
+        Map.of("bob@remote.test",
+            new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.FAILURE), "rfc822;Bob@Remote.test")));
     String t = text(COMPOSER.compose(new ReturnedMail("Q2", "ann@example.test", ARRIVAL, options, ORIGINAL,
         List.of(REFUSED)), ARRIVAL));
     assertTrue(t.contains("Original-Envelope-Id: env-42\r\n"), t);
     assertTrue(t.contains("Original-Recipient: rfc822; Bob@Remote.test\r\n"), t);
-    assertTrue(t.contains("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\nFrom: ann@example.test\r\n\r\n--"), t);
+    assertTrue(
+        t.contains("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\nFrom: ann@example.test\r\n\r\n--"), t);
     assertFalse(t.contains("the body"), t);
   }
 
@@ -90,7 +97,8 @@ class DsnComposerTest {
 
   @Test
   void aLargeOriginalIsReturnedAsHeadersUnlessRetFullAsksForAll() {
-    byte[] big = ("Subject: big\r\n\r\n" + "x".repeat(DsnComposer.FULL_RETURN_LIMIT)).getBytes(StandardCharsets.US_ASCII);
+    byte[] big = ("Subject: big\r\n\r\n" + "x".repeat(DsnComposer.FULL_RETURN_LIMIT))
+        .getBytes(StandardCharsets.US_ASCII);
     assertTrue(text(COMPOSER.compose(new ReturnedMail("Q6", "a@example.test", ARRIVAL, EsmtpOptions.NONE, big,
         List.of(REFUSED)), ARRIVAL)).contains("text/rfc822-headers"));
   }
@@ -120,7 +128,9 @@ class DsnComposerTest {
     assertTrue(dsn.envelope().queueId().matches("Q7w[0-9a-f]{8}"), dsn.envelope().queueId());
     assertTrue(t.contains("Subject: Delayed Mail (still being retried)\r\n"), t);
     assertTrue(t.contains("# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #"), t);
-    assertTrue(t.contains("could not be delivered for more than 4 hour(s).\r\nIt will be retried until it is 5 day(s) old."), t);
+    assertTrue(
+        t.contains("could not be delivered for more than 4 hour(s).\r\nIt will be retried until it is 5 day(s) old."),
+        t);
     assertTrue(t.contains("Final-Recipient: rfc822; bob@remote.test\r\nAction: delayed\r\nStatus: 4.4.1\r\n"
         + "Remote-MTA: dns; mx.remote.test\r\nDiagnostic-Code: smtp; 451 4.4.1 try again later\r\n"
         + "Will-Retry-Until: Thu, 3 Dec 2026 06:00:00 +0000\r\n"), t);
@@ -148,7 +158,8 @@ class DsnComposerTest {
         "delivered to maildir Q8.abc");
     ReportedRecipient relayed = new ReportedRecipient("bob@remote.test", "bob@remote.test", "2.0.0",
         "mx.remote.test[192.0.2.1]:25", "250 2.0.0 Ok: queued as 123");
-    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-8", EsmtpOptions.DsnReturn.FULL,
+    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-8",
+        EsmtpOptions.DsnReturn.FULL,
         Map.of("sales@example.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS,
             EsmtpOptions.Notify.FAILURE), "rfc822;sales@example.test"),
             "bob@remote.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS), "")));
@@ -156,8 +167,10 @@ class DsnComposerTest {
         ORIGINAL, List.of(mailbox, relayed), null), ARRIVAL));
     assertTrue(t.contains("Subject: Successful Mail Delivery Report\r\n"), t);
     assertTrue(t.contains("Your message was successfully delivered to the destination(s)"), t);
-    assertTrue(t.contains("Final-Recipient: rfc822; request@example.test\r\nOriginal-Recipient: rfc822; sales@example.test\r\n"
-        + "Action: delivered\r\nStatus: 2.0.0\r\nDiagnostic-Code: X-Postfleet; delivered to maildir Q8.abc\r\n"), t);
+    assertTrue(
+        t.contains("Final-Recipient: rfc822; request@example.test\r\nOriginal-Recipient: rfc822; sales@example.test\r\n"
+            + "Action: delivered\r\nStatus: 2.0.0\r\nDiagnostic-Code: X-Postfleet; delivered to maildir Q8.abc\r\n"),
+        t);
     assertTrue(t.contains("Final-Recipient: rfc822; bob@remote.test\r\nAction: relayed\r\nStatus: 2.0.0\r\n"
         + "Remote-MTA: dns; mx.remote.test\r\n"), t);
     assertTrue(t.contains("Original-Envelope-Id: env-8\r\n"), t);

@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.SingleBody;
-import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,8 +34,8 @@ public final class NotificationsOnKafka {
 
   /** Sends these values to postfleet.delivery.results in order, keyed by the queue id, and waits for the acks. */
   public void publishResults(String queueId, byte[]... values) throws Exception {
-    try (KafkaProducer<String, byte[]> producer =
-        DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       for (byte[] value : values) {
         producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, value)).get();
       }
@@ -49,8 +49,8 @@ public final class NotificationsOnKafka {
    */
   public List<InboundMessage> notifications(String queueId, String kindLetter, Duration window) {
     List<InboundMessage> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(Topics.INBOUND));
       long deadline = System.nanoTime() + window.toNanos();
       while (System.nanoTime() < deadline) {
@@ -68,7 +68,8 @@ public final class NotificationsOnKafka {
   public static Report parse(InboundMessage notification) throws IOException {
     Message message = new DefaultMessageBuilder().parseMessage(new ByteArrayInputStream(notification.content()));
     assertEquals("multipart/report", message.getMimeType());
-    assertEquals("delivery-status", message.getHeader().getField("Content-Type").getBody().replaceAll("(?s).*report-type=([a-z-]+).*", "$1"));
+    assertEquals("delivery-status",
+        message.getHeader().getField("Content-Type").getBody().replaceAll("(?s).*report-type=([a-z-]+).*", "$1"));
     Multipart parts = (Multipart) message.getBody();
     assertEquals(3, parts.getBodyParts().size());
     return new Report(message.getSubject(), text(parts.getBodyParts().get(0)),

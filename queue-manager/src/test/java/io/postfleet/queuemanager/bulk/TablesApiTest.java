@@ -63,8 +63,10 @@ class TablesApiTest {
     String exported = admin().get("/api/v1/tables/transport").then().statusCode(200).extract().asString();
     // Other tests share the database: check our lines, in the sorted order export promises.
     assertTrue(exported.startsWith("# exported by Postfleet\n"), exported);
-    assertTrue(exported.matches("(?s).*\n\\.old\\.tables\\.test error:5\\.7\\.1 gone\n(.*\n)*mail\\.tables\\.test local:\n"
-        + "(.*\n)*partner\\.tables\\.test smtp:\\[10\\.9\\.9\\.9\\]:2525\n.*"), exported);
+    assertTrue(
+        exported.matches("(?s).*\n\\.old\\.tables\\.test error:5\\.7\\.1 gone\n(.*\n)*mail\\.tables\\.test local:\n"
+            + "(.*\n)*partner\\.tables\\.test smtp:\\[10\\.9\\.9\\.9\\]:2525\n.*"),
+        exported);
     text(exported).post("/api/v1/tables/transport?dryRun=true").then().statusCode(200)
         .body("created.size()", equalTo(0)).body("updated.size()", equalTo(0));
 
@@ -81,7 +83,8 @@ class TablesApiTest {
         .then().statusCode(201);
     String aliases = "postmaster: root\nabuse: root, security@elsewhere.test\n";
     text(aliases).post("/api/v1/tables/aliases").then().statusCode(400).body("detail", containsString("?domain="));
-    text(aliases + "backup: |/usr/bin/backup\nroot: someone\n").post("/api/v1/tables/aliases?domain=aliases.tables.test")
+    text(aliases + "backup: |/usr/bin/backup\nroot: someone\n")
+        .post("/api/v1/tables/aliases?domain=aliases.tables.test")
         .then().statusCode(400).contentType("application/problem+json")
         .body("detail", containsString("line 3"))
         .body("detail", containsString("root@aliases.tables.test: a mailbox of that name exists"));

@@ -109,7 +109,9 @@ class DeadLetterTest {
     try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", WAIT)) {
       producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, null, deadLetter.key(), deadLetter.value(),
           deadLetter.headers())).get();
-      producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, deadLetter.key(), marker.getBytes(StandardCharsets.US_ASCII))).get();
+      producer
+          .send(new ProducerRecord<>(Topics.DEAD_LETTERS, deadLetter.key(), marker.getBytes(StandardCharsets.US_ASCII)))
+          .get();
     }
     await().atMost(WAIT).until(() -> countWithoutOrigin(queueId) == 1);
     assertEquals(1, countListed(inbound[0]));
@@ -196,8 +198,8 @@ class DeadLetterTest {
 
   private long committed(String group, RecordMetadata record) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
       OffsetAndMetadata offset = offsets.get(new TopicPartition(record.topic(), record.partition()));
       return offset == null ? -1 : offset.offset();
     }
@@ -217,8 +219,10 @@ class DeadLetterTest {
   }
 
   /** Reads the topic from the start with a group of its own until a record matches. */
-  private ConsumerRecord<String, byte[]> find(String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> wanted) {
-    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+  private ConsumerRecord<String, byte[]> find(String topic,
+      java.util.function.Predicate<ConsumerRecord<String, byte[]>> wanted) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {

@@ -55,8 +55,7 @@ import org.xbill.DNS.TXTRecord;
 @QuarkusTestResource(DevstackTestResource.class)
 class DkimKeyApiTest {
   /** The %test master key of application.properties. */
-  private static final DkimKeySealer SEALER =
-      DkimKeySealer.fromBase64("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+  private static final DkimKeySealer SEALER = DkimKeySealer.fromBase64("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 
   @Inject
   AgroalDataSource dataSource;
@@ -107,7 +106,8 @@ class DkimKeyApiTest {
   @Test
   void generatedEd25519KeyPublishesTheRawPublicKey() throws Exception {
     String txt = admin()
-        .body("{\"domain\":\"ed.example.test\",\"selector\":\"ed2026\",\"algorithm\":\"ed25519-sha256\",\"generate\":true}")
+        .body(
+            "{\"domain\":\"ed.example.test\",\"selector\":\"ed2026\",\"algorithm\":\"ed25519-sha256\",\"generate\":true}")
         .post("/api/v1/dkim-keys").then().statusCode(201).body("algorithm", equalTo("ed25519-sha256"))
         .extract().path("txtValue");
 
@@ -169,7 +169,8 @@ class DkimKeyApiTest {
   @Test
   void secondKeyForADomainIs409AndPutRotatesWithAnAuditedBeforeAndAfter() {
     String body = "{\"domain\":\"rotate.example.test\",\"selector\":\"%s\",\"generate\":true}";
-    String first = admin().body(String.format(Locale.ROOT, body, "old")).post("/api/v1/dkim-keys").then().statusCode(201)
+    String first = admin().body(String.format(Locale.ROOT, body, "old")).post("/api/v1/dkim-keys").then()
+        .statusCode(201)
         .extract().path("txtValue");
     admin().body(String.format(Locale.ROOT, body, "new")).post("/api/v1/dkim-keys").then().statusCode(409)
         .contentType("application/problem+json").body("type", equalTo("urn:postfleet:problem:conflict"))
@@ -230,7 +231,8 @@ class DkimKeyApiTest {
     expect400(Map.of("domain", "bad.example.test", "selector", "s", "keyFile", ed.toString(),
         "algorithm", "rsa-sha256"), "ed25519-sha256 key");
     admin().get("/api/v1/dkim-keys/bad.example.test").then().statusCode(404);
-    admin().get("/api/v1/audit?resource=dkim-key&key=bad.example.test").then().statusCode(200).body("total", equalTo(0));
+    admin().get("/api/v1/audit?resource=dkim-key&key=bad.example.test").then().statusCode(200).body("total",
+        equalTo(0));
   }
 
   private static void expect400(Map<String, Object> body, String detail) {
@@ -259,7 +261,8 @@ class DkimKeyApiTest {
   }
 
   private static TXTRecord parseZoneLine(String line) throws Exception {
-    try (Master zone = new Master(new ByteArrayInputStream(line.getBytes(StandardCharsets.US_ASCII)), Name.root, 3600)) {
+    try (
+        Master zone = new Master(new ByteArrayInputStream(line.getBytes(StandardCharsets.US_ASCII)), Name.root, 3600)) {
       Record record = zone.nextRecord();
       assertNull(zone.nextRecord(), "one record");
       return (TXTRecord) record;
@@ -279,8 +282,7 @@ class DkimKeyApiTest {
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
+    outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
       for (int j = 0; j < needle.length; j++) {
         if (haystack[i + j] != needle[j]) {
           continue outer;

@@ -61,7 +61,8 @@ class MailboxUsageTest {
     String id = queueId();
     // One batch: two results for the mailbox, newest first on the wire, then a stale one later.
     new NotificationsOnKafka(bootstrap).publishResults(id,
-        result(id, mailbox, new DeliveryOutcome.Bounced("5.2.2", "local", "mailbox full"), 1000, 7, first.plusSeconds(2)),
+        result(id, mailbox, new DeliveryOutcome.Bounced("5.2.2", "local", "mailbox full"), 1000, 7,
+            first.plusSeconds(2)),
         result(id, mailbox, new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), 990, 7, first));
 
     await().atMost(WAIT).until(() -> usedBytes(mailbox) != null);
@@ -75,8 +76,10 @@ class MailboxUsageTest {
 
     String later = queueId();
     new NotificationsOnKafka(bootstrap).publishResults(later,
-        result(later, mailbox, new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), 10, 1, first.minusSeconds(60)),
-        result(later, mailbox, new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), 400, 3, first.plusSeconds(60)));
+        result(later, mailbox, new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), 10, 1,
+            first.minusSeconds(60)),
+        result(later, mailbox, new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), 400, 3,
+            first.plusSeconds(60)));
     await().atMost(WAIT).until(() -> Long.valueOf(400).equals(usedBytes(mailbox)));
     assertEquals(Boolean.FALSE, overQuota(mailbox));
 

@@ -1,8 +1,8 @@
 package io.postfleet.queuemanager.policy;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,7 +118,8 @@ class PolicyApiTest {
 
   @Test
   void domainOverridesAreKeptAsALabelsAndAudited() {
-    admin().body("{\"modes\":{\"dmarc\":\"tag\",\"greylist\":\"enforce\"}}").put("/api/v1/policy/domains/Bücher.Example.TEST")
+    admin().body("{\"modes\":{\"dmarc\":\"tag\",\"greylist\":\"enforce\"}}")
+        .put("/api/v1/policy/domains/Bücher.Example.TEST")
         .then().statusCode(200).body("modes.dmarc", equalTo("tag")).body("quarantine", equalTo("hold"));
     admin().get("/api/v1/policy/domains/xn--bcher-kva.example.test").then().statusCode(200)
         .body("modes.greylist", equalTo("enforce"));

@@ -98,8 +98,8 @@ class DeferredQueueTest {
   void aJobPastTheMaximalLifetimeBouncesInsteadOfRetrying() throws Exception {
     String id = newQueueId();
     defer(id, Instant.now().minus(Duration.ofDays(6)), 40, "451 4.3.0 still busy");
-    await().atMost(Duration.ofSeconds(15)).until(() ->
-        admin().get("/api/v1/messages/" + id + "/deliveries").then().extract().asString().contains("\"status\":\"bounced\""));
+    await().atMost(Duration.ofSeconds(15)).until(() -> admin().get("/api/v1/messages/" + id + "/deliveries").then()
+        .extract().asString().contains("\"status\":\"bounced\""));
     admin().get("/api/v1/messages/" + id + "/deliveries").then().statusCode(200)
         .body("find { it.status == 'bounced' }.dsn", equalTo("5.4.7"));
     await().atMost(Duration.ofSeconds(5)).until(() -> !inQueue(id));
@@ -121,8 +121,8 @@ class DeferredQueueTest {
     DeliveryResult result = new DeliveryResult(id, "a@later.test", "a@later.test",
         new DeliveryOutcome.Deferred("4.3.0", "mx.later.test[127.0.0.1]:25", reply), AttemptFacts.at("rcpt", 5),
         Instant.now());
-    try (KafkaProducer<String, byte[]> producer =
-        DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, id, WireFormat.encode(result))).get();
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, id, WireFormat.encode(job))).get();
     }

@@ -55,8 +55,8 @@ import org.junit.jupiter.api.Test;
 class DelayWarningTest {
   private static final byte[] CONTENT = "Subject: slow one\r\nFrom: ann@warn.test\r\n\r\nsecret body\r\n"
       .getBytes(StandardCharsets.US_ASCII);
-  private static final DateTimeFormatter RFC5322 =
-      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RFC5322 = DateTimeFormatter
+      .ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -72,7 +72,8 @@ class DelayWarningTest {
     NotificationsOnKafka kafka = new NotificationsOnKafka(bootstrap);
     String id = newQueueId();
     Instant queuedAt = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
-    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-w", EsmtpOptions.DsnReturn.FULL,
+    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-w",
+        EsmtpOptions.DsnReturn.FULL,
         Map.of("never@b.test", dsn(EsmtpOptions.Notify.NEVER), "d@b.test", dsn(EsmtpOptions.Notify.DELAY)));
     // Two next hops, so two rows of the deferred queue, for one message: one warning.
     RelayDeliveryJob toA = job(id, "ann@warn.test", "a.test", options, queuedAt, 5, "a@a.test");
@@ -102,7 +103,8 @@ class DelayWarningTest {
     assertEquals("message/delivery-status", report.statusType());
     String willRetryUntil = "Will-Retry-Until: " + RFC5322.format(queuedAt.plus(Duration.ofDays(5))) + "\r\n";
     assertTrue(report.status().contains("Final-Recipient: rfc822; a@a.test\r\nAction: delayed\r\nStatus: 4.4.1\r\n"
-        + "Remote-MTA: dns; mx.a.test\r\nDiagnostic-Code: smtp; 451 4.4.1 a is busy\r\n" + willRetryUntil), report.status());
+        + "Remote-MTA: dns; mx.a.test\r\nDiagnostic-Code: smtp; 451 4.4.1 a is busy\r\n" + willRetryUntil),
+        report.status());
     assertTrue(report.status().contains("Final-Recipient: rfc822; d@b.test\r\nAction: delayed\r\nStatus: 4.2.0\r\n"),
         report.status());
     assertTrue(report.status().contains("Original-Envelope-Id: env-w\r\n"), report.status());
@@ -129,12 +131,15 @@ class DelayWarningTest {
     String bounce = newQueueId();
     String control = newQueueId();
     for (String id : List.of(never, failure, bounce, control)) {
-      EsmtpOptions options = id.equals(never) ? notify("r@c.test", EsmtpOptions.Notify.NEVER)
+      EsmtpOptions options = id.equals(never)
+          ? notify("r@c.test", EsmtpOptions.Notify.NEVER)
           : id.equals(failure) ? notify("r@c.test", EsmtpOptions.Notify.FAILURE) : EsmtpOptions.NONE;
       kafka.publishResults(id, deferred(id, "r@c.test", "4.4.1", "mx.c.test[192.0.2.3]:25", "451 later"),
-          WireFormat.encode(job(id, id.equals(bounce) ? "" : "ann@warn.test", "c.test", options, queuedAt, 5, "r@c.test")));
+          WireFormat
+              .encode(job(id, id.equals(bounce) ? "" : "ann@warn.test", "c.test", options, queuedAt, 5, "r@c.test")));
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> !kafka.notifications(control, "w", Duration.ofSeconds(1)).isEmpty());
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> !kafka.notifications(control, "w", Duration.ofSeconds(1)).isEmpty());
     for (String id : List.of(never, failure, bounce)) {
       assertEquals(0, kafka.notifications(id, "[a-z]", Duration.ofSeconds(1)).size(), id);
       assertEquals(0, count("select count(*) from delay_warning where queue_id = ?", id), id);
@@ -152,7 +157,8 @@ class DelayWarningTest {
     kafka.publishResults(normal, deferred(normal, "r@e.test", "4.4.1", "mx.e.test[192.0.2.5]:25", "451 later"),
         WireFormat.encode(job(normal, "ann@warn.test", "e.test", EsmtpOptions.NONE, twoDaysAgo, 5, "r@e.test")));
     await().atMost(Duration.ofSeconds(15)).until(() -> given().header("Authorization", "Bearer test-token")
-        .get("/api/v1/messages/" + bounce + "/deliveries").then().extract().asString().contains("\"status\":\"bounced\""));
+        .get("/api/v1/messages/" + bounce + "/deliveries").then().extract().asString()
+        .contains("\"status\":\"bounced\""));
     given().header("Authorization", "Bearer test-token").get("/api/v1/messages/" + bounce + "/deliveries").then()
         .body("find { it.status == 'bounced' }.dsn", equalTo("5.4.7"));
     assertEquals(normal, RelayJobsSent.await(bootstrap, normal).queueId());
@@ -196,8 +202,9 @@ class DelayWarningTest {
   }
 
   private static byte[] deferred(String id, String recipient, String status, String relay, String reply) {
-    return WireFormat.encode(new DeliveryResult(id, recipient, recipient, new DeliveryOutcome.Deferred(status, relay, reply),
-        AttemptFacts.at("rcpt", 5), Instant.now()));
+    return WireFormat
+        .encode(new DeliveryResult(id, recipient, recipient, new DeliveryOutcome.Deferred(status, relay, reply),
+            AttemptFacts.at("rcpt", 5), Instant.now()));
   }
 
   private int count(String sql, String id) throws Exception {

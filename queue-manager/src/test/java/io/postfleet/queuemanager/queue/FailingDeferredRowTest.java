@@ -85,7 +85,8 @@ class FailingDeferredRowTest {
     assertEquals("deferred_job", deadLetters.getString("items[" + at + "].sourceTopic"));
     assertEquals(badId, deadLetters.getLong("items[" + at + "].sourceOffset"));
     assertEquals(GARBAGE.length, deadLetters.getInt("items[" + at + "].size"));
-    assertTrue(deadLetters.getString("items[" + at + "].error").startsWith("io.postfleet.contract.MalformedRecordException"));
+    assertTrue(
+        deadLetters.getString("items[" + at + "].error").startsWith("io.postfleet.contract.MalformedRecordException"));
     given().header("Authorization", "Bearer test-token").get("/api/v1/queue/summary").then().statusCode(200)
         .body("deadLetters", greaterThanOrEqualTo(1));
   }

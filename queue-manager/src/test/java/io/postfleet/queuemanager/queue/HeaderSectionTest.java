@@ -49,7 +49,8 @@ class HeaderSectionTest {
 
   @Test
   void utf8HeadersStayUtf8AndStrayEightBitBytesStillShow() {
-    assertEquals("Subject: Grüße\r\n", HeaderSection.of("Subject: Grüße\r\n\r\n".getBytes(StandardCharsets.UTF_8)).text());
+    assertEquals("Subject: Grüße\r\n",
+        HeaderSection.of("Subject: Grüße\r\n\r\n".getBytes(StandardCharsets.UTF_8)).text());
     assertEquals("Subject: Grüße\r\n",
         HeaderSection.of("Subject: Grüße\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)).text());
     assertEquals("X: a b\r\n", HeaderSection.of(bytes("X: a\0b\r\n\r\n")).text());

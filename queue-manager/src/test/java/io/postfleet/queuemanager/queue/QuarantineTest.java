@@ -71,8 +71,8 @@ class QuarantineTest {
         Tail relayTopic = new Tail(bootstrap, Topics.DELIVERY_RELAY)) {
       publish(id, List.of("box@" + local, "x@" + remote), content, REASON);
 
-      await().atMost(Duration.ofSeconds(15)).until(() ->
-          admin().get("/api/v1/queue?state=HELD&domain=" + local).then().extract().jsonPath()
+      await().atMost(Duration.ofSeconds(15))
+          .until(() -> admin().get("/api/v1/queue?state=HELD&domain=" + local).then().extract().jsonPath()
               .getList("items.queueId").contains(id));
       admin().get("/api/v1/queue?state=HELD&sender=ann@sender.test").then().statusCode(200)
           .body("items.find { it.queueId == '" + id + "' }.quarantine", equalTo(REASON))
@@ -99,8 +99,8 @@ class QuarantineTest {
       RelayDeliveryJob relayed = WireFormat.decodeRelayJob(relayTopic.await(id));
       assertEquals(remote, relayed.nextHop());
       assertEquals("x@" + remote, relayed.recipients().get(0).address());
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          admin().get("/api/v1/queue/messages/" + id).then().extract().jsonPath().getList("recipients.state")
+      await().atMost(Duration.ofSeconds(10)).until(
+          () -> admin().get("/api/v1/queue/messages/" + id).then().extract().jsonPath().getList("recipients.state")
               .stream().allMatch("IN_FLIGHT"::equals));
       admin().get("/api/v1/audit?resource=queue&key=" + id).then().statusCode(200)
           .body("items[0].after.action", equalTo("release"));
@@ -119,8 +119,7 @@ class QuarantineTest {
       localTopic.await(plain);
       admin().get("/api/v1/queue/messages/" + plain).then().statusCode(200)
           .body("quarantine", nullValue()).body("recipients[0].state", equalTo("IN_FLIGHT"));
-      await().atMost(Duration.ofSeconds(15)).until(() ->
-          admin().get("/api/v1/queue/" + held).statusCode() == 200);
+      await().atMost(Duration.ofSeconds(15)).until(() -> admin().get("/api/v1/queue/" + held).statusCode() == 200);
 
       admin().delete("/api/v1/queue/" + held + "?reason=spam").then().statusCode(204);
       admin().get("/api/v1/queue/messages/" + held).then().statusCode(404);
@@ -170,8 +169,8 @@ class QuarantineTest {
   private void publish(String id, List<String> recipients, byte[] content, String quarantine) throws Exception {
     Envelope envelope = new Envelope(id, "ann@sender.test", recipients, "192.0.2.7", "unknown", "client.test",
         "ESMTP", "", "", Instant.now(), content.length, EsmtpOptions.NONE, quarantine);
-    try (KafkaProducer<String, byte[]> producer =
-        DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.INBOUND, id, WireFormat.encode(new InboundMessage(envelope, content))))
           .get();
     }
@@ -210,7 +209,8 @@ class QuarantineTest {
     }
 
     private static String queueIdOf(byte[] value) {
-      return WireFormat.isLocalJob(value) ? WireFormat.decodeLocalJob(value).queueId()
+      return WireFormat.isLocalJob(value)
+          ? WireFormat.decodeLocalJob(value).queueId()
           : WireFormat.decodeRelayJob(value).queueId();
     }
 

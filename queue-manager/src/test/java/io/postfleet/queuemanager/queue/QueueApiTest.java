@@ -113,8 +113,7 @@ class QueueApiTest {
     assertTrue(listed("?domain=" + remote).contains(id), "the remote recipient still waits");
 
     result(id, "x@" + remote, new DeliveryOutcome.Delivered("2.0.0", "mx." + remote + "[127.0.0.1]:25", "250 ok"));
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        admin().get("/api/v1/queue/messages/" + id).statusCode() == 404);
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin().get("/api/v1/queue/messages/" + id).statusCode() == 404);
     assertTrue(!listed("?domain=" + remote).contains(id), "a message whose every recipient is final has left");
   }
 
@@ -184,7 +183,8 @@ class QueueApiTest {
     String first = newQueueId();
     String second = newQueueId();
     for (String id : List.of(first, second)) {
-      publish(id, "carl@sender.test", List.of("z@" + remote), Instant.now(), "Subject: down\r\n\r\n", EsmtpOptions.NONE);
+      publish(id, "carl@sender.test", List.of("z@" + remote), Instant.now(), "Subject: down\r\n\r\n",
+          EsmtpOptions.NONE);
     }
     await().atMost(Duration.ofSeconds(15)).until(() -> listed("?domain=" + remote).size() == 2);
     for (String id : List.of(first, second)) {
@@ -363,8 +363,8 @@ class QueueApiTest {
   }
 
   private void send(String topic, String key, byte[] value) throws Exception {
-    try (KafkaProducer<String, byte[]> producer =
-        DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }

@@ -15,8 +15,8 @@ final class RelayJobsSent {
   private RelayJobsSent() {}
 
   static RelayDeliveryJob await(String bootstrap, String queueId) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(Topics.DELIVERY_RELAY));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < deadline) {

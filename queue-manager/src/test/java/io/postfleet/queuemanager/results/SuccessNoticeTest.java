@@ -50,8 +50,10 @@ class SuccessNoticeTest {
   void aMailboxDeliveryAskedForIsReportedDelivered() throws Exception {
     NotificationsOnKafka kafka = new NotificationsOnKafka(bootstrap);
     String id = newQueueId();
-    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-s", EsmtpOptions.DsnReturn.FULL,
-        Map.of("sales@ok.test", new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS), "rfc822;sales@ok.test")));
+    EsmtpOptions options = new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "env-s",
+        EsmtpOptions.DsnReturn.FULL,
+        Map.of("sales@ok.test",
+            new EsmtpOptions.RecipientDsn(Set.of(EsmtpOptions.Notify.SUCCESS), "rfc822;sales@ok.test")));
     kafka.publishResults(id, delivered(id, "request@ok.test", "sales@ok.test", "local", "delivered to maildir " + id),
         WireFormat.encodeDelivered(new RelayDeliveryJob(id, "ann@ok.test", "local",
             List.of(new RelayDeliveryJob.Recipient("request@ok.test", "sales@ok.test")), options, QUEUED, 0, CONTENT)));
@@ -79,7 +81,8 @@ class SuccessNoticeTest {
         delivered(id, "y@far.test", "y@far.test", relay, "250 2.0.0 Ok: queued as 1"),
         WireFormat.encodeDelivered(new RelayDeliveryJob(id, "ann@ok.test", "far.test",
             List.of(new RelayDeliveryJob.Recipient("x@far.test", "x@far.test"),
-                new RelayDeliveryJob.Recipient("y@far.test", "y@far.test")), options, QUEUED, 1, CONTENT)));
+                new RelayDeliveryJob.Recipient("y@far.test", "y@far.test")),
+            options, QUEUED, 1, CONTENT)));
     NotificationsOnKafka.Report report = NotificationsOnKafka.parse(awaitOne(kafka, id));
     for (String r : List.of("x@far.test", "y@far.test")) {
       assertTrue(report.status().contains("Final-Recipient: rfc822; " + r + "\r\nAction: relayed\r\nStatus: 2.0.0\r\n"
@@ -97,7 +100,8 @@ class SuccessNoticeTest {
           WireFormat.encodeDelivered(new RelayDeliveryJob(id, id.equals(bounce) ? "" : "ann@ok.test", "local",
               List.of(new RelayDeliveryJob.Recipient("x@far.test", "x@far.test")),
               new EsmtpOptions(EsmtpOptions.BodyType.SEVEN_BIT, false, "", EsmtpOptions.DsnReturn.DEFAULT,
-                  Map.of("x@far.test", success())), QUEUED, 0, CONTENT)));
+                  Map.of("x@far.test", success())),
+              QUEUED, 0, CONTENT)));
     }
     awaitOne(kafka, control);
     // Not to the null sender, and not to the postmaster either: that is for failed bounces only.
@@ -123,7 +127,8 @@ class SuccessNoticeTest {
   }
 
   private static byte[] delivered(String id, String recipient, String original, String relay, String reply) {
-    return WireFormat.encode(new DeliveryResult(id, recipient, original, new DeliveryOutcome.Delivered("2.0.0", relay, reply),
-        AttemptFacts.at(relay.equals("local") ? "local" : "data-done", 5), Instant.now()));
+    return WireFormat
+        .encode(new DeliveryResult(id, recipient, original, new DeliveryOutcome.Delivered("2.0.0", relay, reply),
+            AttemptFacts.at(relay.equals("local") ? "local" : "data-done", 5), Instant.now()));
   }
 }

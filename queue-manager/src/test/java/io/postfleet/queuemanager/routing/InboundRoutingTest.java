@@ -17,8 +17,8 @@ import io.postfleet.contract.MailboxFormat;
 import io.postfleet.contract.RelayDeliveryJob;
 import io.postfleet.contract.Topics;
 import io.postfleet.contract.WireFormat;
-import io.postfleet.kafka.DurableKafka;
 import io.postfleet.devstack.DevstackTestResource;
+import io.postfleet.kafka.DurableKafka;
 import io.postfleet.maps.LiveRecipientMaps;
 import io.postfleet.maps.RecipientStatus;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -69,7 +69,8 @@ class InboundRoutingTest {
     String queueId = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
     Envelope envelope = new Envelope(queueId, "info@route.example.test", List.of("sales@route.example.test"),
         "127.0.0.1", "localhost", "test", "ESMTP", "", "", Instant.now(), CONTENT.length, EsmtpOptions.NONE, "");
-    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.INBOUND, queueId,
           WireFormat.encode(new InboundMessage(envelope, CONTENT)))).get();
     }
@@ -86,7 +87,8 @@ class InboundRoutingTest {
 
     DeliveryResult result = new DeliveryResult(queueId, "request@route.example.test", "sales@route.example.test",
         new DeliveryOutcome.Delivered("2.0.0", "local", "delivered"), AttemptFacts.at("local", 3), Instant.now());
-    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, WireFormat.encode(result))).get();
       producer.send(new ProducerRecord<>(Topics.DELIVERY_RESULTS, queueId, WireFormat.encode(result))).get();
     }
@@ -106,7 +108,8 @@ class InboundRoutingTest {
     Envelope envelope = new Envelope(queueId, "info@mbox.example.test",
         List.of("ann@mbox.example.test", "bob@mbox.example.test"), "127.0.0.1", "localhost", "test", "ESMTP", "", "",
         Instant.now(), CONTENT.length, EsmtpOptions.NONE, "");
-    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test", Duration.ofSeconds(10))) {
+    try (KafkaProducer<String, byte[]> producer = DurableKafka.producer(DurableKafka.at(bootstrap), "test",
+        Duration.ofSeconds(10))) {
       producer.send(new ProducerRecord<>(Topics.INBOUND, queueId,
           WireFormat.encode(new InboundMessage(envelope, CONTENT)))).get();
     }
@@ -137,12 +140,15 @@ class InboundRoutingTest {
 
   /** Reads the topic from the start with a group of its own until a record of this message shows up. */
   private ConsumerRecord<String, byte[]> awaitRecord(String topic, String queueId, boolean local) {
-    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap), "test-" + UUID.randomUUID(), 500)) {
+    try (KafkaConsumer<String, byte[]> consumer = DurableKafka.consumer(DurableKafka.at(bootstrap),
+        "test-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-          String id = local ? WireFormat.decodeLocalJob(r.value()).queueId() : WireFormat.decodeRelayJob(r.value()).queueId();
+          String id = local
+              ? WireFormat.decodeLocalJob(r.value()).queueId()
+              : WireFormat.decodeRelayJob(r.value()).queueId();
           if (id.equals(queueId)) {
             return r;
           }

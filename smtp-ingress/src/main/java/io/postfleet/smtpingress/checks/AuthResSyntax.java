@@ -12,11 +12,11 @@ final class AuthResSyntax {
   /** RFC 2045 §5.1: any VCHAR except tspecials; non-ASCII (RFC 6532) only inside quotes. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]+");
   /** RFC 5322 §3.2.3 dot-atom, the unquoted form of a local-part. */
-  private static final Pattern DOT_ATOM =
-      Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+  private static final Pattern DOT_ATOM = Pattern
+      .compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
   /** RFC 6376 §3.5 domain-name: labels of letters, digits and inner hyphens (and "_" as DNS has). */
-  private static final Pattern DOMAIN_NAME =
-      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*");
+  private static final Pattern DOMAIN_NAME = Pattern
+      .compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*");
 
   private AuthResSyntax() {}
 

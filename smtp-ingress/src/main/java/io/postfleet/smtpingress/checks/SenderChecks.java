@@ -75,7 +75,8 @@ public final class SenderChecks {
     if (policy.anyRuns(listener, Check.DNSBL) && !policy.dnsbl().zones().isEmpty()) {
       dnsbl = checkers.dnsbl(client, policy.dnsbl());
       int threshold = policy.dnsbl().threshold();
-      dnsbl.thenAccept(v -> metrics.checkVerdict("dnsbl", v.listed(threshold) ? "listed"
+      dnsbl.thenAccept(v -> metrics.checkVerdict("dnsbl", v.listed(threshold)
+          ? "listed"
           : v.failedZones().isEmpty() ? "clean" : "temperror"));
     }
     return new ConnectionChecks(client, listener, false, policy, iprev, dnsbl);

@@ -28,14 +28,13 @@ public enum SmtpVerb {
     session.endTransaction();
     return CommandResult.reply(SmtpReply.ok());
   }),
-  NOOP(EnumSet.allOf(SessionPhase.class), services -> (session, argument) ->
-      CommandResult.reply(SmtpReply.ok())),
-  QUIT(EnumSet.allOf(SessionPhase.class), services -> (session, argument) ->
-      CommandResult.thenClose(SmtpReply.bye())),
-  VRFY(EnumSet.allOf(SessionPhase.class), services -> (session, argument) ->
-      CommandResult.reply(argument.isEmpty() ? SmtpReply.usage("VRFY address") : SmtpReply.cannotVerify())),
-  HELP(EnumSet.allOf(SessionPhase.class), services -> (session, argument) ->
-      CommandResult.reply(SmtpReply.help(names())));
+  NOOP(EnumSet.allOf(SessionPhase.class), services -> (session, argument) -> CommandResult.reply(SmtpReply.ok())),
+  QUIT(EnumSet.allOf(SessionPhase.class), services -> (session, argument) -> CommandResult.thenClose(SmtpReply.bye())),
+  VRFY(EnumSet.allOf(SessionPhase.class),
+      services -> (session, argument) -> CommandResult
+          .reply(argument.isEmpty() ? SmtpReply.usage("VRFY address") : SmtpReply.cannotVerify())),
+  HELP(EnumSet.allOf(SessionPhase.class),
+      services -> (session, argument) -> CommandResult.reply(SmtpReply.help(names())));
 
   /** What a verb demands beyond its phase. */
   enum Flag {

@@ -1,8 +1,8 @@
 package io.postfleet.smtpingress.config;
 
+import io.postfleet.smtpingress.queue.MissingHeaders;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.postfleet.smtpingress.queue.MissingHeaders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

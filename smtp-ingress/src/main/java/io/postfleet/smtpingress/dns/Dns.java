@@ -117,7 +117,8 @@ public final class Dns {
     if (server.startsWith("[")) {
       int close = server.indexOf(']');
       String host = server.substring(1, close);
-      return new InetSocketAddress(host, close + 1 < server.length() ? Integer.parseInt(server.substring(close + 2)) : 53);
+      return new InetSocketAddress(host,
+          close + 1 < server.length() ? Integer.parseInt(server.substring(close + 2)) : 53);
     }
     int colon = server.lastIndexOf(':');
     if (colon > 0 && server.indexOf(':') == colon) {

@@ -23,7 +23,7 @@ public final class ProxyProtocolReader {
   /** Section 2.1: the longest v1 header, CRLF included. */
   private static final int V1_MAX = 107;
   private static final byte[] V2_SIGNATURE = {
-    0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
+      0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
   };
   private static final byte[] V1_PREFIX = "PROXY ".getBytes(StandardCharsets.US_ASCII);
   /** Section 2.2: more than enough for addresses and the TLVs a balancer adds. */

@@ -17,8 +17,8 @@ import java.util.Locale;
  * {@code MAILER-DAEMON}, as Postfix's empty_address_recipient names it.
  */
 public final class MissingHeaders {
-  private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z",
+      Locale.ENGLISH);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
 
   /** Which clients' mail gets the missing headers ({@code postfleet.smtp.add-missing-headers}). */

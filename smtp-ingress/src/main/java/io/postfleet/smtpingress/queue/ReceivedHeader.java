@@ -26,8 +26,8 @@ import java.util.Optional;
  * was checked for control characters, so none can end the header early.
  */
 public final class ReceivedHeader {
-  private static final DateTimeFormatter RFC5322_DATE =
-      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+  private static final DateTimeFormatter RFC5322_DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z",
+      Locale.ENGLISH);
 
   private ReceivedHeader() {}
 

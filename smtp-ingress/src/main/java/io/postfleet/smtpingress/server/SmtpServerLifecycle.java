@@ -92,7 +92,8 @@ public class SmtpServerLifecycle {
         new MailboxFullCheck(recipientMaps, fullMailboxes)), checks,
         clientMaps, TlsContextSources.fromConfig(smtp.tls()),
         new MessageAcceptor(publisher, checks, metrics, clock, smtp.hostname(),
-            new HeaderRules(smtp.hopcountLimit(), smtp.addMissingHeaders())), new QueueIdGenerator(clock), metrics);
+            new HeaderRules(smtp.hopcountLimit(), smtp.addMissingHeaders())),
+        new QueueIdGenerator(clock), metrics);
     SmtpServer started = new SmtpServer(listeners(smtp, services.tls().configured()),
         new ServerLimits(smtp.maxConnections(), smtp.clientConnectionCountLimit(),
             smtp.clientConnectionRateLimit(), smtp.clientConnectionRateTimeUnit(), smtp.proxyTimeout(),

@@ -32,7 +32,8 @@ class AuthenticationResultsHeaderTest {
         new IprevVerdict(AuthResult.FAIL, ""),
         List.of(new SpfVerdict(AuthResult.NONE, "helo", "bad.example", "bad.example", ""),
             new SpfVerdict(AuthResult.FAIL, "mailfrom", "elon.musk@spacex.test", "spacex.test", "not permitted")),
-        List.of(new DkimVerdict(AuthResult.FAIL, "spacex.test", "k1", "rsa-sha256", "ab/+cd==", "body hash did not verify")),
+        List.of(new DkimVerdict(AuthResult.FAIL, "spacex.test", "k1", "rsa-sha256", "ab/+cd==",
+            "body hash did not verify")),
         new DmarcVerdict(AuthResult.FAIL, "spacex.test", "spacex.test", Disposition.REJECT), "2001:db8::25");
 
     assertEquals("Authentication-Results: mx.ours.test;\r\n"
@@ -82,7 +83,8 @@ class AuthenticationResultsHeaderTest {
         + "\r\n"
         + "Authentication-Results: mx.ours.test; in the body\r\n";
 
-    String cleaned = new String(AuthenticationResultsHeader.removeOurs(bytes(message), "mx.ours.test"), StandardCharsets.UTF_8);
+    String cleaned = new String(AuthenticationResultsHeader.removeOurs(bytes(message), "mx.ours.test"),
+        StandardCharsets.UTF_8);
 
     assertEquals("Received: from a by b\r\n"
         + "Authentication-Results: mx.elsewhere.test; spf=fail smtp.mailfrom=x@y.test\r\n"
@@ -95,7 +97,8 @@ class AuthenticationResultsHeaderTest {
 
   @Test
   void aMessageWithoutOurFieldsIsUnchangedByteForByte() {
-    byte[] message = "Subject: caf\u00e9\nAuthentication-Results: other.test; none\n\n\u0000body".getBytes(StandardCharsets.UTF_8);
+    byte[] message = "Subject: caf\u00e9\nAuthentication-Results: other.test; none\n\n\u0000body"
+        .getBytes(StandardCharsets.UTF_8);
 
     assertArrayEquals(message, AuthenticationResultsHeader.removeOurs(message, "mx.ours.test"));
   }

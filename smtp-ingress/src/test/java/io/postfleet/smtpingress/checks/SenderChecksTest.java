@@ -52,13 +52,15 @@ class SenderChecksTest {
     assertTrue(rcpt(checks, connection, false, "x@example.org").accepted());
     PolicyResult strict = rcpt(checks, connection, false, "x@strict.example");
     assertEquals("550 5.7.23", strict.reply().code() + " " + strict.reply().enhanced());
-    assertEquals(1.0, registry.find("postfleet.smtp.checks").tag("check", "spf").tag("result", "fail").counter().count());
+    assertEquals(1.0,
+        registry.find("postfleet.smtp.checks").tag("check", "spf").tag("result", "fail").counter().count());
   }
 
   @Test
   void spfTemperrorDefersWhereEnforced() {
     checkers.spf = AuthResult.TEMPERROR;
-    SenderChecks checks = checks(withDomain(MailPolicy.DEFAULT, "strict.example", Map.of(Check.SPF, CheckMode.ENFORCE)));
+    SenderChecks checks = checks(
+        withDomain(MailPolicy.DEFAULT, "strict.example", Map.of(Check.SPF, CheckMode.ENFORCE)));
     ConnectionChecks connection = checks.connect(CLIENT, PolicyListener.MX, false);
     checks.mail(connection, false, "helo.example", "a@sender.example");
     PolicyResult verdict = rcpt(checks, connection, false, "x@strict.example");
@@ -69,7 +71,8 @@ class SenderChecksTest {
   @Test
   void authenticatedClientsSkipEveryCheck() {
     checkers.spf = AuthResult.FAIL;
-    SenderChecks checks = checks(withDomain(MailPolicy.DEFAULT, "strict.example", Map.of(Check.SPF, CheckMode.ENFORCE)));
+    SenderChecks checks = checks(
+        withDomain(MailPolicy.DEFAULT, "strict.example", Map.of(Check.SPF, CheckMode.ENFORCE)));
     ConnectionChecks connection = checks.connect(CLIENT, PolicyListener.MX, false);
     checks.mail(connection, true, "helo.example", "a@sender.example");
     assertTrue(rcpt(checks, connection, true, "x@strict.example").accepted());
@@ -124,7 +127,8 @@ class SenderChecksTest {
 
   @Test
   void withoutAPolicyUntrustedMailIsDeferredNeverPassedUnchecked() {
-    SenderChecks checks = new SenderChecks(checkers, Optional::empty, new IngressMetrics(registry), Duration.ofSeconds(1));
+    SenderChecks checks = new SenderChecks(checkers, Optional::empty, new IngressMetrics(registry),
+        Duration.ofSeconds(1));
     ConnectionChecks connection = checks.connect(CLIENT, PolicyListener.MX, false);
     PolicyResult verdict = rcpt(checks, connection, false, "x@example.org");
     assertEquals("451 4.3.0", verdict.reply().code() + " " + verdict.reply().enhanced());

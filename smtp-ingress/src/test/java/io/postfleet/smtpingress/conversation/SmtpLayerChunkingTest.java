@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postfleet.contract.EsmtpOptions;
 import io.postfleet.contract.InboundMessage;
+import io.postfleet.smtpingress.queue.HeaderRules;
+import io.postfleet.smtpingress.queue.MissingHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import io.postfleet.smtpingress.queue.HeaderRules;
-import io.postfleet.smtpingress.queue.MissingHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -106,7 +106,8 @@ class SmtpLayerConversationTest {
     assertEquals(List.of("request@mail.example.test"), message.envelope().recipients());
     assertEquals(EsmtpOptions.BodyType.EIGHT_BIT_MIME, message.envelope().options().body());
     // Dots unstuffed, 8-bit octets kept; Date:, Message-ID: and From: added for a trusted client.
-    byte[] body = "From: sender@client.example.test\r\n\r\n.leading dot\r\n\u00e7\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] body = "From: sender@client.example.test\r\n\r\n.leading dot\r\n\u00e7\r\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
     byte[] content = message.content();
     byte[] tail = java.util.Arrays.copyOfRange(content, content.length - body.length, content.length);
     assertArrayEquals(body, tail);

@@ -17,7 +17,8 @@ class SmtpLayerHostileClientTest {
 
   @Test
   void garbageInCommandsGetsCleanErrorsAndTheSessionGoesOn() throws Exception {
-    try (SmtpTestServer server = SmtpTestServer.start(); SmtpTestClient c = server.connect();
+    try (SmtpTestServer server = SmtpTestServer.start();
+        SmtpTestClient c = server.connect();
         SmtpTestClient bystander = server.connect()) {
       c.expect("220");
       bystander.expect("220");
@@ -74,7 +75,8 @@ class SmtpLayerHostileClientTest {
   @Test
   void trustedClientsAreExemptFromPerClientLimits() throws Exception {
     try (SmtpTestServer server = SmtpTestServer.builder().clientLimits(1, 1).start();
-        SmtpTestClient first = server.connect(); SmtpTestClient second = server.connect()) {
+        SmtpTestClient first = server.connect();
+        SmtpTestClient second = server.connect()) {
       first.expect("220");
       second.expect("220");
     }

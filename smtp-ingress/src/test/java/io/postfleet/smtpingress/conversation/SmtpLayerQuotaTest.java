@@ -59,7 +59,8 @@ class SmtpLayerQuotaTest {
   void aFullMailboxIsDeferredAtRcptAndTheOthersAreAccepted() throws Exception {
     awaitRcpt("full@" + DOMAIN, "452 4.2.2");
     try (SmtpTestClient c = session()) {
-      c.exchange("RCPT TO:<full@" + DOMAIN + ">", "452 4.2.2 <full@" + DOMAIN + ">: Recipient address rejected: Mailbox full");
+      c.exchange("RCPT TO:<full@" + DOMAIN + ">",
+          "452 4.2.2 <full@" + DOMAIN + ">: Recipient address rejected: Mailbox full");
       c.exchange("RCPT TO:<roomy@" + DOMAIN + ">", "250 2.1.5");
       c.exchange("RCPT TO:<free@" + DOMAIN + ">", "250 2.1.5");
       c.exchange("RCPT TO:<full+tag@" + DOMAIN + ">", "452 4.2.2");

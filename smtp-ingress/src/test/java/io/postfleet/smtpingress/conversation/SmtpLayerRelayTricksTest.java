@@ -13,35 +13,35 @@ import org.junit.jupiter.api.Test;
  */
 class SmtpLayerRelayTricksTest {
   private static final String[][] TABLE = {
-    // address as sent, the reply the client must get
-    {"<request@mail.example.test>", "250 2.1.5 Ok"},
-    {"<request@MAIL.Example.TEST.>", "250 2.1.5 Ok"},
-    {"request@mail.example.test", "250 2.1.5 Ok"},
-    // percent hack, bang path, quoted @: local parts of our domain, unknown users there
-    {"<victim%remote.example@mail.example.test>", "550 5.1.1 <victim%remote.example@mail.example.test>:"},
-    {"<remote.example!victim@mail.example.test>", "550 5.1.1 <remote.example!victim@mail.example.test>:"},
-    {"<\"victim@remote.example\"@mail.example.test>", "550 5.1.1 <\"victim@remote.example\"@mail.example.test>:"},
-    {"<\"victim@remote.example\\\"\"@mail.example.test>", "550 5.1.1"},
-    // source routes are dropped: the mailbox's own domain decides (RFC 5321 §4.1.1.3)
-    {"<@mail.example.test:victim@remote.example>", "554 5.7.1 <victim@remote.example>: Relay access denied"},
-    {"<@mail.example.test,@mx.postfleet.test:victim@Remote.Example.>", "554 5.7.1 <victim@remote.example>:"},
-    // other domains in any spelling
-    {"<victim@remote.example>", "554 5.7.1 <victim@remote.example>: Relay access denied"},
-    {"<victim@REMOTE.EXAMPLE.>", "554 5.7.1 <victim@remote.example>: Relay access denied"},
-    {"<victim@mail.example.test.remote.example>", "554 5.7.1"},
-    {"<victim@[192.0.2.1]>", "554 5.7.1 <victim@[192.0.2.1]>: Relay access denied"},
-    {"<victim@[IPv6:2001:DB8::1]>", "554 5.7.1 <victim@[IPv6:2001:db8::1]>: Relay access denied"},
-    {"<victim@[127.0.0.1]>", "554 5.7.1"},
-    // ambiguous forms are not addresses at all
-    {"<victim@remote.example@mail.example.test>", "501 5.1.3 Bad recipient address syntax"},
-    {"<victim@mail.example.test@remote.example>", "501 5.1.3"},
-    {"<victim@remote.example%mail.example.test>", "501 5.1.3"},
-    {"<victim@mail.example.test..>", "501 5.1.3"},
-    {"<victim@.mail.example.test>", "501 5.1.3"},
-    {"<victim@mail.example.test> <victim@remote.example>", "501 5.5.4"},
-    {"<victim@[192.0.2.1.5]>", "501 5.1.3"},
-    {"<@remote.example>", "501 5.1.3"},
-    {"<mail.example.test:victim@remote.example>", "501 5.1.3"},
+      // address as sent, the reply the client must get
+      {"<request@mail.example.test>", "250 2.1.5 Ok"},
+      {"<request@MAIL.Example.TEST.>", "250 2.1.5 Ok"},
+      {"request@mail.example.test", "250 2.1.5 Ok"},
+      // percent hack, bang path, quoted @: local parts of our domain, unknown users there
+      {"<victim%remote.example@mail.example.test>", "550 5.1.1 <victim%remote.example@mail.example.test>:"},
+      {"<remote.example!victim@mail.example.test>", "550 5.1.1 <remote.example!victim@mail.example.test>:"},
+      {"<\"victim@remote.example\"@mail.example.test>", "550 5.1.1 <\"victim@remote.example\"@mail.example.test>:"},
+      {"<\"victim@remote.example\\\"\"@mail.example.test>", "550 5.1.1"},
+      // source routes are dropped: the mailbox's own domain decides (RFC 5321 §4.1.1.3)
+      {"<@mail.example.test:victim@remote.example>", "554 5.7.1 <victim@remote.example>: Relay access denied"},
+      {"<@mail.example.test,@mx.postfleet.test:victim@Remote.Example.>", "554 5.7.1 <victim@remote.example>:"},
+      // other domains in any spelling
+      {"<victim@remote.example>", "554 5.7.1 <victim@remote.example>: Relay access denied"},
+      {"<victim@REMOTE.EXAMPLE.>", "554 5.7.1 <victim@remote.example>: Relay access denied"},
+      {"<victim@mail.example.test.remote.example>", "554 5.7.1"},
+      {"<victim@[192.0.2.1]>", "554 5.7.1 <victim@[192.0.2.1]>: Relay access denied"},
+      {"<victim@[IPv6:2001:DB8::1]>", "554 5.7.1 <victim@[IPv6:2001:db8::1]>: Relay access denied"},
+      {"<victim@[127.0.0.1]>", "554 5.7.1"},
+      // ambiguous forms are not addresses at all
+      {"<victim@remote.example@mail.example.test>", "501 5.1.3 Bad recipient address syntax"},
+      {"<victim@mail.example.test@remote.example>", "501 5.1.3"},
+      {"<victim@remote.example%mail.example.test>", "501 5.1.3"},
+      {"<victim@mail.example.test..>", "501 5.1.3"},
+      {"<victim@.mail.example.test>", "501 5.1.3"},
+      {"<victim@mail.example.test> <victim@remote.example>", "501 5.5.4"},
+      {"<victim@[192.0.2.1.5]>", "501 5.1.3"},
+      {"<@remote.example>", "501 5.1.3"},
+      {"<mail.example.test:victim@remote.example>", "501 5.1.3"},
   };
 
   @Test

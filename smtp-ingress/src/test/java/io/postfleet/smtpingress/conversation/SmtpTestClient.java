@@ -35,7 +35,8 @@ final class SmtpTestClient implements AutoCloseable {
 
   /** Connects from another loopback address (127.0.0.0/8 is all ours), as an outside client would. */
   static SmtpTestClient from(String localAddress, int port) throws IOException {
-    return new SmtpTestClient(new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localAddress), 0),
+    return new SmtpTestClient(
+        new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localAddress), 0),
         null);
   }
 
@@ -87,7 +88,8 @@ final class SmtpTestClient implements AutoCloseable {
 
   /** AUTH PLAIN with the initial response (RFC 4954 §4, RFC 4616). */
   String authPlain(String user, String password, String expectedPrefix) throws IOException {
-    String response = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    String response = Base64.getEncoder()
+        .encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     return exchange("AUTH PLAIN " + response, expectedPrefix);
   }
 

@@ -61,11 +61,13 @@ final class SmtpTestServer implements AutoCloseable {
         Duration.ofSeconds(2));
     SenderChecks checks = new SenderChecks(checkers, b.policy, metrics, Duration.ofSeconds(5));
     RecipientMaps recipients = b.recipientMaps == null ? maps : b.recipientMaps;
-    MailboxFullCheck quota = b.fullMailboxes == null ? MailboxFullCheck.NONE
+    MailboxFullCheck quota = b.fullMailboxes == null
+        ? MailboxFullCheck.NONE
         : new MailboxFullCheck(recipients, b.fullMailboxes);
     SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipients, trusted, quota), checks,
         clients, b.tls,
-        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME, b.headerRules), new QueueIdGenerator(clock), metrics);
+        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME, b.headerRules), new QueueIdGenerator(clock),
+        metrics);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     List<ListenerSettings> listeners = new ArrayList<>();
     listeners.add(new ListenerSettings(loopback, 0, ListenerRules.mx(b.mxAuth), b.proxyProtocol));

@@ -30,7 +30,8 @@ class ProxyProtocolReaderTest {
 
   @Test
   void version2NamesTheClientAndLeavesWhatFollowsUnread() throws Exception {
-    InputStream in = stream(v2(0x21, 0x11, new byte[] {(byte) 203, 0, 113, 9, (byte) 198, 51, 100, 1, 0x10, 0, 0x09, (byte) 0xc4}),
+    InputStream in = stream(
+        v2(0x21, 0x11, new byte[] {(byte) 203, 0, 113, 9, (byte) 198, 51, 100, 1, 0x10, 0, 0x09, (byte) 0xc4}),
         ascii("\u0016TLS"));
     assertEquals(Optional.of(InetAddress.getByName("203.0.113.9")), ProxyProtocolReader.read(in));
     assertEquals("\u0016TLS", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
@@ -41,14 +42,16 @@ class ProxyProtocolReaderTest {
     v6[2] = 0x0d;
     v6[3] = (byte) 0xb8;
     v6[15] = 7;
-    assertEquals(Optional.of(InetAddress.getByName("2001:db8::7")), ProxyProtocolReader.read(stream(v2(0x21, 0x21, v6))));
+    assertEquals(Optional.of(InetAddress.getByName("2001:db8::7")),
+        ProxyProtocolReader.read(stream(v2(0x21, 0x21, v6))));
     // LOCAL (a health check) and UNIX sockets keep the connection's own address; TLVs are skipped.
     assertEquals(Optional.empty(), ProxyProtocolReader.read(stream(v2(0x20, 0x00, new byte[0]))));
     assertEquals(Optional.empty(), ProxyProtocolReader.read(stream(v2(0x21, 0x31, new byte[216]))));
     byte[] withTlv = new byte[12 + 7];
     withTlv[0] = 10;
     withTlv[3] = 1;
-    assertEquals(Optional.of(InetAddress.getByName("10.0.0.1")), ProxyProtocolReader.read(stream(v2(0x21, 0x11, withTlv))));
+    assertEquals(Optional.of(InetAddress.getByName("10.0.0.1")),
+        ProxyProtocolReader.read(stream(v2(0x21, 0x11, withTlv))));
   }
 
   @Test

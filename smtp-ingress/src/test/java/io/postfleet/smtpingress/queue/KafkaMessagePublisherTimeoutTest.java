@@ -1,6 +1,5 @@
 package io.postfleet.smtpingress.queue;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,8 +50,8 @@ class KafkaMessagePublisherTimeoutTest {
       acceptor.start();
 
       Duration timeout = Duration.ofSeconds(1);
-      try (KafkaMessagePublisher publisher =
-          new KafkaMessagePublisher(DurableKafka.at("127.0.0.1:" + blackHole.getLocalPort()), timeout)) {
+      try (KafkaMessagePublisher publisher = new KafkaMessagePublisher(
+          DurableKafka.at("127.0.0.1:" + blackHole.getLocalPort()), timeout)) {
         long started = System.nanoTime();
         PublishFailedException e = assertThrows(PublishFailedException.class,
             () -> publisher.publish(message()));

@@ -111,14 +111,14 @@ public final class TestCertificates {
   private PemObject keyPem() throws IOException {
     PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
     switch (format) {
-      case PKCS1_RSA:
+      case PKCS1_RSA :
         return new PemObject("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
-      case SEC1_EC:
+      case SEC1_EC :
         ECPrivateKey key = (ECPrivateKey) keys.getPrivate();
         SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
         return new PemObject("EC PRIVATE KEY", new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(),
             publicKey.getPublicKeyData(), info.getPrivateKeyAlgorithm().getParameters()).getEncoded());
-      default:
+      default :
         return new PemObject("PRIVATE KEY", info.getEncoded());
     }
   }

@@ -84,13 +84,13 @@ public record MailParameters(long declaredSize, Body body, boolean smtputf8, Ret
 
   private static Body body(String value) throws SmtpSyntaxException {
     switch (value.toUpperCase(Locale.ROOT)) {
-      case "7BIT":
+      case "7BIT" :
         return Body.SEVEN_BIT;
-      case "8BITMIME":
+      case "8BITMIME" :
         return Body.EIGHT_BIT_MIME;
-      case "BINARYMIME":
+      case "BINARYMIME" :
         return Body.BINARY_MIME;
-      default:
+      default :
         throw new SmtpSyntaxException(SmtpReply.badParameter("BODY"));
     }
   }
@@ -105,11 +105,11 @@ public record MailParameters(long declaredSize, Body body, boolean smtputf8, Ret
 
   private static Ret ret(String value) throws SmtpSyntaxException {
     switch (value.toUpperCase(Locale.ROOT)) {
-      case "FULL":
+      case "FULL" :
         return Ret.FULL;
-      case "HDRS":
+      case "HDRS" :
         return Ret.HDRS;
-      default:
+      default :
         throw new SmtpSyntaxException(SmtpReply.badParameter("RET"));
     }
   }

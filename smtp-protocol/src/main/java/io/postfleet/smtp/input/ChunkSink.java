@@ -4,7 +4,7 @@ package io.postfleet.smtp.input;
 @FunctionalInterface
 public interface ChunkSink {
   /** A sink that drops what it gets: for a chunk the server refused but must still read past. */
-  ChunkSink DISCARD = (data, offset, count) -> { };
+  ChunkSink DISCARD = (data, offset, count) -> {};
 
   void accept(byte[] data, int offset, int count);
 }

@@ -60,7 +60,8 @@ public final class ChunkedBodyReader implements ChunkSink {
     if (afterCr && !binary) {
       noteFault(DataVerdict.BARE_CR);
     }
-    DataVerdict verdict = fault != DataVerdict.OK ? fault
+    DataVerdict verdict = fault != DataVerdict.OK
+        ? fault
         : size > sizeLimit ? DataVerdict.TOO_BIG : DataVerdict.OK;
     byte[] kept = verdict == DataVerdict.OK ? Arrays.copyOf(content, length) : new byte[0];
     return new ReceivedData(kept, size, verdict);

@@ -91,7 +91,8 @@ public final class DataBodyReader {
     if (!finished) {
       throw new IllegalStateException("end of data not reached");
     }
-    DataVerdict verdict = fault != DataVerdict.OK ? fault
+    DataVerdict verdict = fault != DataVerdict.OK
+        ? fault
         : size > sizeLimit ? DataVerdict.TOO_BIG : DataVerdict.OK;
     byte[] kept = verdict == DataVerdict.OK ? Arrays.copyOf(content, length) : new byte[0];
     return new ReceivedData(kept, size, verdict);

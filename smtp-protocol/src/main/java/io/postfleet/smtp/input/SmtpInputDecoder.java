@@ -69,7 +69,8 @@ public final class SmtpInputDecoder {
     }
     int end = lf > head && buffer[lf - 1] == CR ? lf - 1 : lf;
     int length = end - head;
-    String text = length > maxLineLength ? null
+    String text = length > maxLineLength
+        ? null
         : new String(buffer, head, length, StandardCharsets.ISO_8859_1);
     head = lf + 1;
     compactIfEmpty();

@@ -24,8 +24,8 @@ import java.util.Set;
 public final class Idna {
   private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
       | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ);
-  private static final Set<IDNA.Error> HYPHEN_RULES =
-      EnumSet.of(IDNA.Error.LEADING_HYPHEN, IDNA.Error.TRAILING_HYPHEN, IDNA.Error.HYPHEN_3_4);
+  private static final Set<IDNA.Error> HYPHEN_RULES = EnumSet.of(IDNA.Error.LEADING_HYPHEN, IDNA.Error.TRAILING_HYPHEN,
+      IDNA.Error.HYPHEN_3_4);
 
   private Idna() {}
 

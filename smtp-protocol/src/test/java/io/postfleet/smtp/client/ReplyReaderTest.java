@@ -13,8 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplyReaderTest {
-  private static final String EHLO =
-      "250-mx.outside.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES\r\n";
+  private static final String EHLO = "250-mx.outside.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES\r\n";
 
   @Test
   void singleLineWithEnhancedCode() throws IOException {

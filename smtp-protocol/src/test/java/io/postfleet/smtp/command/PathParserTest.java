@@ -20,18 +20,18 @@ class PathParserTest {
   @Test
   void goldenTableOfAcceptedSenders() throws Exception {
     String[][] table = {
-      {"FROM:<a@b.example>", "a@b.example"},
-      {"from:<a@b.example>", "a@b.example"},
-      {"FROM:   <a@b.example>", "a@b.example"},
-      {"FROM: a@b.example", "a@b.example"},
-      {"FROM:<User.Name@MAIL.Example.TEST.>", "User.Name@mail.example.test"},
-      {"FROM:<@relay.example,@other.example:a@b.example>", "a@b.example"},
-      {"FROM:<\"john doe\"@b.example>", "\"john doe\"@b.example"},
-      {"FROM:<\"a>b\"@b.example>", "\"a>b\"@b.example"},
-      {"FROM:<a+tag@[192.0.2.1]>", "a+tag@[192.0.2.1]"},
-      {"FROM:<a@[ipv6:2001:DB8::1]>", "a@[IPv6:2001:db8::1]"},
-      {"FROM:<a..b@b.example>", "a..b@b.example"},
-      {"FROM:<>", ""},
+        {"FROM:<a@b.example>", "a@b.example"},
+        {"from:<a@b.example>", "a@b.example"},
+        {"FROM:   <a@b.example>", "a@b.example"},
+        {"FROM: a@b.example", "a@b.example"},
+        {"FROM:<User.Name@MAIL.Example.TEST.>", "User.Name@mail.example.test"},
+        {"FROM:<@relay.example,@other.example:a@b.example>", "a@b.example"},
+        {"FROM:<\"john doe\"@b.example>", "\"john doe\"@b.example"},
+        {"FROM:<\"a>b\"@b.example>", "\"a>b\"@b.example"},
+        {"FROM:<a+tag@[192.0.2.1]>", "a+tag@[192.0.2.1]"},
+        {"FROM:<a@[ipv6:2001:DB8::1]>", "a@[IPv6:2001:db8::1]"},
+        {"FROM:<a..b@b.example>", "a..b@b.example"},
+        {"FROM:<>", ""},
     };
     for (String[] row : table) {
       assertEquals(row[1], PathParser.parseMailFrom(row[0]).address(), row[0]);

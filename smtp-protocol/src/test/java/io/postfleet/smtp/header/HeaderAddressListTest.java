@@ -13,14 +13,14 @@ class HeaderAddressListTest {
   @Test
   void goldenTableOfFromValues() {
     String[][] table = {
-      {" a@b.example (Joe)", "a", "b.example"},
-      {" \"Joe\" <a@b.example>", "a", "b.example"},
-      {" =?utf-8?q?J=C3=B6rg?= <j@b.example>", "j", "b.example"},
-      {" Joe <a@B.Example> (work)", "a", "B.Example"},
-      {" \"Smith, Joe\" <joe@b.example>", "joe", "b.example"},
-      {" (comment) a @ b.example", "a", "b.example"},
-      {" Jörg <jörg@bücher.example>", "jörg", "bücher.example"},
-      {"\r\n\tJoe\r\n <a@b.example>", "a", "b.example"},
+        {" a@b.example (Joe)", "a", "b.example"},
+        {" \"Joe\" <a@b.example>", "a", "b.example"},
+        {" =?utf-8?q?J=C3=B6rg?= <j@b.example>", "j", "b.example"},
+        {" Joe <a@B.Example> (work)", "a", "B.Example"},
+        {" \"Smith, Joe\" <joe@b.example>", "joe", "b.example"},
+        {" (comment) a @ b.example", "a", "b.example"},
+        {" Jörg <jörg@bücher.example>", "jörg", "bücher.example"},
+        {"\r\n\tJoe\r\n <a@b.example>", "a", "b.example"},
     };
     for (String[] row : table) {
       assertEquals(Optional.of(new Mailbox(row[1], row[2])),

@@ -75,11 +75,11 @@ class DataBodyReaderTest {
   @Test
   void smugglingSequencesDoNotEndDataAndTheMessageIsRefused() {
     String[][] cases = {
-      {"a\n.\r\nMAIL FROM:<evil@x>\r\n", "BARE_LF"},
-      {"a\r\n.\nMAIL FROM:<evil@x>\r\n", "BARE_LF"},
-      {"a\r.\rMAIL FROM:<evil@x>\r\n", "BARE_CR"},
-      {"a\r\n.\r\rMAIL FROM:<evil@x>\r\n", "BARE_CR"},
-      {"a\n.\nb\r\n", "BARE_LF"},
+        {"a\n.\r\nMAIL FROM:<evil@x>\r\n", "BARE_LF"},
+        {"a\r\n.\nMAIL FROM:<evil@x>\r\n", "BARE_LF"},
+        {"a\r.\rMAIL FROM:<evil@x>\r\n", "BARE_CR"},
+        {"a\r\n.\r\rMAIL FROM:<evil@x>\r\n", "BARE_CR"},
+        {"a\n.\nb\r\n", "BARE_LF"},
     };
     for (String[] c : cases) {
       DataBodyReader reader = new DataBodyReader(1000);

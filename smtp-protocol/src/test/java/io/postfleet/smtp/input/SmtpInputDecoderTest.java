@@ -169,8 +169,8 @@ class SmtpInputDecoderTest {
       decoder.feed(fragment, 0, fragment.length);
       while (true) {
         if (decoder.readingChunk()) {
-          if (!decoder.nextChunkBytes((data, offset, count) ->
-              chunk.append(new String(data, offset, count, StandardCharsets.ISO_8859_1)))) {
+          if (!decoder.nextChunkBytes(
+              (data, offset, count) -> chunk.append(new String(data, offset, count, StandardCharsets.ISO_8859_1)))) {
             break;
           }
           events.add("chunk " + chunk);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.Locale;
-import org.junit.jupiter.api.Tag;
 import io.postfleet.smtp.SmtpReply;
 import io.postfleet.smtp.command.CommandLine;
 import io.postfleet.smtp.command.MailParameters;
@@ -17,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what a client controls: the bytes of a session, through the
@@ -62,7 +62,8 @@ class SmtpInputFuzzTest {
       decoder.feed(session, offset, Math.min(fragment, session.length - offset));
       while (true) {
         if (decoder.readingChunk()) {
-          if (!decoder.nextChunkBytes((b, off, n) -> chunk.append(new String(b, off, n, StandardCharsets.ISO_8859_1)))) {
+          if (!decoder
+              .nextChunkBytes((b, off, n) -> chunk.append(new String(b, off, n, StandardCharsets.ISO_8859_1)))) {
             break;
           }
           events.add("chunk " + chunk);
@@ -89,25 +90,25 @@ class SmtpInputFuzzTest {
     try {
       CommandLine command = CommandLine.parse(text);
       switch (command.verb()) {
-        case "MAIL": {
+        case "MAIL" : {
           MailPath path = PathParser.parseMailFrom(command.argument());
           return "mail " + path.address() + " " + MailParameters.of(path.parameters(), true);
         }
-        case "RCPT": {
+        case "RCPT" : {
           MailPath path = PathParser.parseRcptTo(command.argument());
           return "rcpt " + path.address() + " " + RcptParameters.of(path.parameters());
         }
-        case "DATA":
+        case "DATA" :
           decoder.startData(4096);
           return "data";
-        case "BDAT": {
+        case "BDAT" : {
           Matcher m = BDAT.matcher(text.toUpperCase(Locale.ROOT));
           if (m.matches()) {
             decoder.startChunk(Long.parseLong(m.group(1)));
           }
           return "bdat " + m.matches();
         }
-        default:
+        default :
           return "command " + command;
       }
     } catch (SmtpSyntaxException e) {

@@ -20,7 +20,8 @@ class HeaderScanTest {
   void fieldsEndAtTheEmptyLine() {
     String message = "Subject: hi\r\nFrom: a@b.test\r\n\r\nReceived: not a header, body\r\n";
     HeaderScan h = scan(message);
-    assertEquals(List.of(new HeaderScan.Field("Subject", "hi", 0, 11), new HeaderScan.Field("From", "a@b.test", 13, 27)),
+    assertEquals(
+        List.of(new HeaderScan.Field("Subject", "hi", 0, 11), new HeaderScan.Field("From", "a@b.test", 13, 27)),
         h.fields());
     assertEquals(message.indexOf("\r\n\r\n") + 2, h.end());
     assertEquals(message.indexOf("\r\n\r\n") + 4, h.bodyStart());

@@ -69,7 +69,8 @@ public class AliasResource {
       throw ApiProblem.invalid("domain " + domain + " is not one of ours; create it first");
     }
     if (owner.kind == Domain.Kind.RELAY) {
-      throw ApiProblem.invalid("domain " + domain + " is a RELAY domain; aliases live in LOCAL or VIRTUAL_ALIAS domains");
+      throw ApiProblem
+          .invalid("domain " + domain + " is a RELAY domain; aliases live in LOCAL or VIRTUAL_ALIAS domains");
     }
     if (Alias.findById(address) != null) {
       throw ApiProblem.conflict("alias " + address + " already exists");

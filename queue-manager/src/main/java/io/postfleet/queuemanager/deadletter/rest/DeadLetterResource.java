@@ -51,7 +51,8 @@ public class DeadLetterResource {
     }
     DeadLetter deadLetter = find(id);
     deadLetter.delete();
-    audit.deleted("dead-letter", Long.toString(id), Map.of("deadLetter", DeadLetterDto.of(deadLetter), "reason", reason));
+    audit.deleted("dead-letter", Long.toString(id),
+        Map.of("deadLetter", DeadLetterDto.of(deadLetter), "reason", reason));
     return Response.noContent().build();
   }
 

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
 public class DkimKeyResource {
   private static final String RESOURCE = "dkim-key";
   /** RFC 6376 §3.1: a selector is one or more DNS labels. */
-  private static final Pattern SELECTOR =
-      Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+  private static final Pattern SELECTOR = Pattern
+      .compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   private final DkimKeyRepository keys;
   private final DkimKeyIssuer issuer;

@@ -34,7 +34,11 @@ public final class DnsblCheck {
     this.zoneHealth = zoneHealth;
   }
 
-  private enum Kind { ANSWERED, FAILED, BROKEN }
+  private enum Kind {
+    ANSWERED,
+    FAILED,
+    BROKEN
+  }
 
   /** One zone's reply: the listing codes when answered (empty when not listed). */
   private record ZoneReply(String zone, Kind kind, List<Inet4Address> codes) {}
@@ -53,8 +57,8 @@ public final class DnsblCheck {
       }
     }
     String reversed = ReverseName.labels(client);
-    List<CompletableFuture<ZoneReply>> replies =
-        sitesByZone.keySet().stream().map(zone -> ask(zone, reversed)).toList();
+    List<CompletableFuture<ZoneReply>> replies = sitesByZone.keySet().stream().map(zone -> ask(zone, reversed))
+        .toList();
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
         .thenApply(done -> score(sitesByZone, replies.stream().map(CompletableFuture::join).toList(), unparsable));
   }

@@ -97,7 +97,8 @@ public final class DnsblZoneHealth {
     }
     if (!(unlisted instanceof DnsAnswer.NoSuchName)) {
       return Optional.of(ListingCodes.of(unlisted).isEmpty()
-          ? "127.0.0.1 answers NODATA, not NXDOMAIN" : "127.0.0.1 is listed");
+          ? "127.0.0.1 answers NODATA, not NXDOMAIN"
+          : "127.0.0.1 is listed");
     }
     return Optional.empty();
   }

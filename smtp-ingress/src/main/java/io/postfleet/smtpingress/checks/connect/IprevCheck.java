@@ -71,7 +71,8 @@ public final class IprevCheck {
   }
 
   private static boolean sameAddress(Record record, InetAddress client) {
-    InetAddress address = record instanceof ARecord a ? a.getAddress()
+    InetAddress address = record instanceof ARecord a
+        ? a.getAddress()
         : record instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
     // Compared as bytes: a scoped IPv6 client address still equals its AAAA record.
     return address != null && Arrays.equals(address.getAddress(), client.getAddress());

@@ -15,7 +15,7 @@ import org.apache.james.jdkim.tagvalue.PublicKeyRecordImpl;
 final class DkimKeyRecord extends PublicKeyRecordImpl {
   /** The DER SubjectPublicKeyInfo header of an Ed25519 key (RFC 8410 §4), before the 32 octets. */
   private static final byte[] ED25519_SPKI_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+      0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
   };
   private static final int ED25519_KEY_LENGTH = 32;
 

@@ -65,7 +65,8 @@ public final class DmarcEvaluator {
       if (alignment.anyAligned(mailFrom, dkim, policy.record())) {
         return new DmarcVerdict(AuthResult.PASS, from, policy.domain(), Disposition.NONE);
       }
-      return new DmarcVerdict(AuthResult.FAIL, from, policy.domain(), sampled(requested(from, policy), policy.record()));
+      return new DmarcVerdict(AuthResult.FAIL, from, policy.domain(),
+          sampled(requested(from, policy), policy.record()));
     } catch (DmarcDnsException e) {
       return new DmarcVerdict(AuthResult.TEMPERROR, from, "", Disposition.NONE);
     }

@@ -96,10 +96,10 @@ final class GreylistStore {
       connection.setNetworkTimeout(SAME_THREAD, networkTimeoutMillis);
       statement.setQueryTimeout(queryTimeoutSeconds);
       Object[] parameters = {
-        allowlistThreshold(), triplet.origin(),
-        triplet.origin(), triplet.sender(), triplet.recipient(), at, at,
-        windowStart, agedBefore, windowStart, agedBefore, passedBefore,
-        triplet.origin(), at, passedBefore, timestamp(now.minus(COUNT_ONCE_PER))
+          allowlistThreshold(), triplet.origin(),
+          triplet.origin(), triplet.sender(), triplet.recipient(), at, at,
+          windowStart, agedBefore, windowStart, agedBefore, passedBefore,
+          triplet.origin(), at, passedBefore, timestamp(now.minus(COUNT_ONCE_PER))
       };
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);

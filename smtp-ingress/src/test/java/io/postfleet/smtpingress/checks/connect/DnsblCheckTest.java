@@ -61,7 +61,8 @@ class DnsblCheckTest {
     working("zen.test").a("99.2.0.192.zen.test", "127.0.0.2").a("98.2.0.192.zen.test", "127.255.255.254");
 
     assertEquals(1, check(CLIENT, "zen.test").score());
-    assertEquals(new DnsblScore(0, List.of(), List.of(), List.of(), List.of("zen.test")), check(OTHER_CLIENT, "zen.test"));
+    assertEquals(new DnsblScore(0, List.of(), List.of(), List.of(), List.of("zen.test")),
+        check(OTHER_CLIENT, "zen.test"));
   }
 
   @Test

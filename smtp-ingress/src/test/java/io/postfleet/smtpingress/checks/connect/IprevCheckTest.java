@@ -93,7 +93,8 @@ class IprevCheckTest {
 
   @Test
   void ipv6ClientIsConfirmedByAaaaNotA() throws Exception {
-    dns.ptr("2001:db8::25", "v6.outside.test").aaaa("v6.outside.test", "2001:db8::25").a("v6.outside.test", "192.0.2.99");
+    dns.ptr("2001:db8::25", "v6.outside.test").aaaa("v6.outside.test", "2001:db8::25").a("v6.outside.test",
+        "192.0.2.99");
 
     assertEquals(new IprevVerdict(AuthResult.PASS, "v6.outside.test"), check("2001:db8::25"));
     assertTrue(dns.queries().contains("v6.outside.test. AAAA"), dns.queries().toString());

@@ -52,7 +52,8 @@ class DmarcEvaluatorTest {
     record("spacex.test", "v=DMARC1; p=reject");
 
     DmarcVerdict verdict = evaluator.evaluate(message("From: Elon Musk <elon.musk@SpaceX.test>"),
-        spf(AuthResult.FAIL, "forwarder.test"), List.of(dkim(AuthResult.FAIL, "spacex.test"), dkim(AuthResult.PASS, "spacex.test")));
+        spf(AuthResult.FAIL, "forwarder.test"),
+        List.of(dkim(AuthResult.FAIL, "spacex.test"), dkim(AuthResult.PASS, "spacex.test")));
 
     assertEquals(new DmarcVerdict(AuthResult.PASS, "spacex.test", "spacex.test", Disposition.NONE), verdict);
   }
@@ -176,7 +177,8 @@ class DmarcEvaluatorTest {
     assertEquals(AuthResult.TEMPERROR,
         evaluator.evaluate(List.of(" a@spacex.test"), null, List.of(sub)).result());
     assertEquals(AuthResult.PASS,
-        evaluator.evaluate(List.of(" a@spacex.test"), null, List.of(sub, dkim(AuthResult.PASS, "spacex.test"))).result());
+        evaluator.evaluate(List.of(" a@spacex.test"), null, List.of(sub, dkim(AuthResult.PASS, "spacex.test")))
+            .result());
   }
 
   @Test
@@ -210,7 +212,8 @@ class DmarcEvaluatorTest {
     DmarcVerdict verdict = evaluator.evaluate(message("From: Jörg <jörg@Bücher.test>"),
         null, List.of(dkim(AuthResult.PASS, "xn--bcher-kva.test")));
 
-    assertEquals(new DmarcVerdict(AuthResult.PASS, "xn--bcher-kva.test", "xn--bcher-kva.test", Disposition.NONE), verdict);
+    assertEquals(new DmarcVerdict(AuthResult.PASS, "xn--bcher-kva.test", "xn--bcher-kva.test", Disposition.NONE),
+        verdict);
   }
 
   @Test
@@ -274,6 +277,7 @@ class DmarcEvaluatorTest {
   }
 
   private static DkimVerdict dkim(AuthResult result, String domain) {
-    return new DkimVerdict(result, domain, "s1", "rsa-sha256", "abcdEFGH", result == AuthResult.PASS ? "" : "bad signature");
+    return new DkimVerdict(result, domain, "s1", "rsa-sha256", "abcdEFGH",
+        result == AuthResult.PASS ? "" : "bad signature");
   }
 }

@@ -17,7 +17,8 @@ class DmarcRecordTest {
         false, false, 100, 'u'), plain);
 
     DmarcRecord full = DmarcRecord.parse(
-        "v=DMARC1;p=QUARANTINE; SP=none ;np=reject; adkim=s; aspf=S; pct=20; psd=N; fo=1; rua=mailto:a@b.test").orElseThrow();
+        "v=DMARC1;p=QUARANTINE; SP=none ;np=reject; adkim=s; aspf=S; pct=20; psd=N; fo=1; rua=mailto:a@b.test")
+        .orElseThrow();
     assertEquals(new DmarcRecord(Optional.of(Disposition.QUARANTINE), Disposition.NONE, Disposition.REJECT,
         true, true, 20, 'n'), full);
   }
@@ -26,7 +27,8 @@ class DmarcRecordTest {
   void npFallsBackToSpThenP() {
     assertEquals(Disposition.QUARANTINE,
         DmarcRecord.parse("v=DMARC1; p=reject; sp=quarantine").orElseThrow().nonExistentPolicy());
-    assertEquals(Disposition.REJECT, DmarcRecord.parse("v=DMARC1; p=reject; np=bogus").orElseThrow().nonExistentPolicy());
+    assertEquals(Disposition.REJECT,
+        DmarcRecord.parse("v=DMARC1; p=reject; np=bogus").orElseThrow().nonExistentPolicy());
   }
 
   @Test

@@ -19,7 +19,8 @@ class TreeWalkTest {
   void aLongNameJumpsToItsLastSevenLabels() {
     // RFC 9989 §4.10: after the first query, a name of 8 or more labels is cut to 7.
     assertEquals(List.of("l1.l2.l3.l4.l5.l6.l7.l8.x.test", "l4.l5.l6.l7.l8.x.test", "l5.l6.l7.l8.x.test",
-        "l6.l7.l8.x.test", "l7.l8.x.test", "l8.x.test", "x.test", "test"), TreeWalk.names("l1.l2.l3.l4.l5.l6.l7.l8.x.test"));
+        "l6.l7.l8.x.test", "l7.l8.x.test", "l8.x.test", "x.test", "test"),
+        TreeWalk.names("l1.l2.l3.l4.l5.l6.l7.l8.x.test"));
     assertEquals(List.of("a.b.c.d.e.f.g.test", "b.c.d.e.f.g.test", "c.d.e.f.g.test", "d.e.f.g.test", "e.f.g.test",
         "f.g.test", "g.test", "test"), TreeWalk.names("a.b.c.d.e.f.g.test"));
   }

@@ -13,13 +13,13 @@ class TripletTest {
 
   @ParameterizedTest
   @CsvSource({
-    "192.0.2.77, 192.0.2.0/24",
-    "192.0.2.0, 192.0.2.0/24",
-    "10.1.255.255, 10.1.255.0/24",
-    "::ffff:198.51.100.9, 198.51.100.0/24",
-    "2001:db8:1:2:aaaa:bbbb:cccc:1, 2001:db8:1:2::/64",
-    "2001:db8::1, 2001:db8::/64",
-    "::1, ::/64",
+      "192.0.2.77, 192.0.2.0/24",
+      "192.0.2.0, 192.0.2.0/24",
+      "10.1.255.255, 10.1.255.0/24",
+      "::ffff:198.51.100.9, 198.51.100.0/24",
+      "2001:db8:1:2:aaaa:bbbb:cccc:1, 2001:db8:1:2::/64",
+      "2001:db8::1, 2001:db8::/64",
+      "::1, ::/64",
   })
   void clientsAreGroupedByNetwork(String client, String network) throws Exception {
     assertEquals(network, ClientNetwork.of(InetAddress.getByName(client)));
@@ -27,15 +27,15 @@ class TripletTest {
 
   @ParameterizedTest
   @CsvSource(value = {
-    "Alice@Example.COM | alice@example.com",
-    "Alice+News@Example.COM | alice@example.com",
-    "prvs=1234abcdef=Bounce@example.com | bounce@example.com",
-    "SRS0=HHH=TT=orig.example=alice@forwarder.example | alice@orig.example",
-    "SRS1=Xyz=fwd1.example==HHH=TT=orig.example=alice+x@fwd2.example | alice@orig.example",
-    "SRS0=broken@forwarder.example | srs0=broken@forwarder.example",
-    "bounce-12345-678@list.example | bounce-#-#@list.example",
-    "user123@example.com | user123@example.com",
-    "+only@example.com | +only@example.com",
+      "Alice@Example.COM | alice@example.com",
+      "Alice+News@Example.COM | alice@example.com",
+      "prvs=1234abcdef=Bounce@example.com | bounce@example.com",
+      "SRS0=HHH=TT=orig.example=alice@forwarder.example | alice@orig.example",
+      "SRS1=Xyz=fwd1.example==HHH=TT=orig.example=alice+x@fwd2.example | alice@orig.example",
+      "SRS0=broken@forwarder.example | srs0=broken@forwarder.example",
+      "bounce-12345-678@list.example | bounce-#-#@list.example",
+      "user123@example.com | user123@example.com",
+      "+only@example.com | +only@example.com",
   }, delimiter = '|')
   void sendersLoseWhatChangesBetweenRetries(String sender, String key) {
     assertEquals(key, SenderKey.sender(sender));
@@ -48,10 +48,10 @@ class TripletTest {
 
   @ParameterizedTest
   @CsvSource(value = {
-    "Bob@Example.org | bob@example.org",
-    "Bob+Tag@Example.org | bob@example.org",
-    "bob+a+b@example.org | bob@example.org",
-    "+x@example.org | +x@example.org",
+      "Bob@Example.org | bob@example.org",
+      "Bob+Tag@Example.org | bob@example.org",
+      "bob+a+b@example.org | bob@example.org",
+      "+x@example.org | +x@example.org",
   }, delimiter = '|')
   void recipientsAreFoldedAndLoseTheirExtension(String recipient, String key) {
     assertEquals(key, SenderKey.recipient(recipient));
