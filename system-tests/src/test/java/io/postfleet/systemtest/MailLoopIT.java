@@ -98,7 +98,7 @@ class MailLoopIT {
     }
     Path inbox = suite.maildirNew(DOMAIN, "admin");
     await().atMost(Duration.ofSeconds(30)).until(() -> files(inbox).size() == 1);
-    assertTrue(Files.readString(files(inbox).get(0), StandardCharsets.UTF_8).endsWith("hello postmaster\r\n"));
+    assertTrue(Files.readString(files(inbox).get(0), StandardCharsets.UTF_8).endsWith("hello postmaster\n"));
   }
 
   /** The reply to RCPT for {@code to}, from an outsider (127.0.0.3) unless the recipient is remote. */
