@@ -383,6 +383,11 @@ public record SmtpReply(int code, String enhanced, String text) {
     return new SmtpReply(451, "4.3.0", "Server configuration problem, try again later");
   }
 
+  /** A header_checks or body_checks REJECT (Postfix's cleanup answers 550 5.7.1 with the rule's text). */
+  public static SmtpReply contentRejected(String text) {
+    return new SmtpReply(550, "5.7.1", text.isEmpty() ? "Message content rejected" : text);
+  }
+
   public boolean positive() {
     return code < 400;
   }

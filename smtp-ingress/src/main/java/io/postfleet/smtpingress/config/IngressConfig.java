@@ -95,6 +95,10 @@ public interface IngressConfig {
     @WithDefault("50")
     int hopcountLimit();
 
+    /** Bytes of each body segment that the body rules inspect (body_checks_size_limit). */
+    @WithDefault("51200")
+    int bodyChecksSizeLimit();
+
     /**
      * Whose mail gets Date:, Message-ID: and From: when it lacks them: {@code local} (trusted networks
      * and authenticated clients, local_header_rewrite_clients), {@code always}

@@ -7,6 +7,9 @@ import io.postfleet.smtp.input.ReceivedData;
 import io.postfleet.smtp.message.HeaderScan;
 import io.postfleet.smtpingress.checks.ContentVerdict;
 import io.postfleet.smtpingress.checks.SenderChecks;
+import io.postfleet.smtpingress.content.ContentRulesSource;
+import io.postfleet.smtpingress.content.HeaderBodyChecks;
+import io.postfleet.smtpingress.content.RuleVerdict;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.session.MailTransaction;
 import io.postfleet.smtpingress.session.SmtpSession;
@@ -19,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Ends a mail transaction when its content has arrived, after DATA or with the last BDAT chunk
- * (Postfix's cleanup): refuses content the reader found faulty or the DKIM and DMARC checks refuse,
+ * (Postfix's cleanup): refuses content the reader found faulty, the DKIM and DMARC checks or a
+ * header or body rule refuse (a rule may also edit, hold or discard the message),
  * or a message that has looped (more hops than hopcount_limit, RFC 5321 §6.3), adds the header
  * fields a local client's message lacks ({@link MissingHeaders}),
  * otherwise prepends the Received header and the checks' trace headers, publishes the message with its envelope (TLS, AUTH and ESMTP facts included) and answers
@@ -35,9 +39,11 @@ public final class MessageAcceptor {
   private final String hostname;
   private final int hopcountLimit;
   private final MissingHeaders missingHeaders;
+  private final ContentRulesSource contentRules;
+  private final HeaderBodyChecks headerBodyChecks;
 
   public MessageAcceptor(MessagePublisher publisher, SenderChecks checks, IngressMetrics metrics, Clock clock,
-      String hostname, HeaderRules rules) {
+      String hostname, HeaderRules rules, ContentRulesSource contentRules, HeaderBodyChecks headerBodyChecks) {
     this.publisher = publisher;
     this.checks = checks;
     this.metrics = metrics;
@@ -45,6 +51,8 @@ public final class MessageAcceptor {
     this.hostname = hostname;
     this.hopcountLimit = rules.hopcountLimit();
     this.missingHeaders = new MissingHeaders(rules.addMissing(), hostname);
+    this.contentRules = contentRules;
+    this.headerBodyChecks = headerBodyChecks;
   }
 
   public SmtpReply accept(SmtpSession session, ReceivedData data) {
@@ -68,7 +76,23 @@ public final class MessageAcceptor {
     if (!checked.decision().accepted()) {
       return refuse(session, transaction, protocol, checked.decision().reply(), checked.decision().reason());
     }
-    byte[] message = checked.content();
+    // header_checks and body_checks apply to all mail, as Postfix's cleanup applies them to smtpd's.
+    var loadedRules = contentRules.current();
+    if (loadedRules.isEmpty()) {
+      return refuse(session, transaction, protocol, SmtpReply.policyUnavailable(), "content_rules_unavailable");
+    }
+    RuleVerdict ruled = headerBodyChecks.check(loadedRules.get(), checked.content(), queueId);
+    if (ruled.outcome() == RuleVerdict.Outcome.REJECT) {
+      return refuse(session, transaction, protocol, SmtpReply.contentRejected(ruled.text()), "content_rule");
+    }
+    if (ruled.outcome() == RuleVerdict.Outcome.DISCARD) {
+      LOG.infof("%s: discard: END-OF-MESSAGE from %s: from=<%s>, nrcpt=%d", queueId, session.client().forLog(),
+          transaction.sender(), transaction.recipientCount());
+      metrics.messageRejected("content_rule_discard");
+      return SmtpReply.queued(queueId);
+    }
+    String quarantine = checked.quarantined() ? checked.quarantine() : ruled.hold();
+    byte[] message = ruled.content();
     HeaderScan headers = HeaderScan.of(message);
     // Our own Received: is one more hop, as Postfix's cleanup counts the one smtpd added.
     if (headers.hops() + 1 > hopcountLimit) {
@@ -92,7 +116,7 @@ public final class MessageAcceptor {
     Envelope envelope = new Envelope(queueId, transaction.sender(), transaction.recipients(),
         session.client().ip(), session.client().name(), session.helo(), protocol,
         session.tls().map(TlsFacts::envelopeText).orElse(""), session.authUser(), arrival, data.size(),
-        EnvelopeOptions.of(transaction), checked.quarantine());
+        EnvelopeOptions.of(transaction), quarantine);
     try {
       publisher.publish(new InboundMessage(envelope, content));
     } catch (PublishFailedException e) {
@@ -102,12 +126,12 @@ public final class MessageAcceptor {
       metrics.messageRejected("publish_failed");
       return reply;
     }
-    if (checked.quarantined()) {
+    if (!quarantine.isEmpty()) {
       LOG.infof("%s: hold: END-OF-MESSAGE from %s: %s; from=<%s>", queueId, session.client().forLog(),
-          checked.quarantine(), transaction.sender());
+          quarantine, transaction.sender());
     }
     LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d (queue %s)", queueId, transaction.sender(),
-        content.length, transaction.recipientCount(), checked.quarantined() ? "hold" : "active");
+        content.length, transaction.recipientCount(), quarantine.isEmpty() ? "active" : "hold");
     metrics.messageAccepted();
     return SmtpReply.queued(queueId);
   }

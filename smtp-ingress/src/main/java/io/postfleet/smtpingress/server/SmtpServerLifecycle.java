@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.postfleet.contract.Topics;
 import io.postfleet.maps.ClientMaps;
 import io.postfleet.maps.RecipientMaps;
+import io.postfleet.maps.content.LiveContentRules;
 import io.postfleet.maps.network.NetworkList;
 import io.postfleet.maps.policy.LivePolicy;
 import io.postfleet.smtpingress.checks.DefaultSenderCheckers;
 import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.command.SmtpServices;
 import io.postfleet.smtpingress.config.IngressConfig;
+import io.postfleet.smtpingress.content.HeaderBodyChecks;
 import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
@@ -56,20 +58,22 @@ public class SmtpServerLifecycle {
   private final MessagePublisher publisher;
   private final MeterRegistry registry;
   private final LivePolicy policy;
+  private final LiveContentRules contentRules;
   private final DataSource dataSource;
   private final FullMailboxes fullMailboxes;
   private volatile SmtpServer server;
   private volatile ScheduledExecutorService housekeeping;
 
   SmtpServerLifecycle(IngressConfig config, RecipientMaps recipientMaps, ClientMaps clientMaps,
-      MessagePublisher publisher, MeterRegistry registry, LivePolicy policy, DataSource dataSource,
-      FullMailboxes fullMailboxes) {
+      MessagePublisher publisher, MeterRegistry registry, LivePolicy policy, LiveContentRules contentRules,
+      DataSource dataSource, FullMailboxes fullMailboxes) {
     this.config = config;
     this.recipientMaps = recipientMaps;
     this.clientMaps = clientMaps;
     this.publisher = publisher;
     this.registry = registry;
     this.policy = policy;
+    this.contentRules = contentRules;
     this.dataSource = dataSource;
     this.fullMailboxes = fullMailboxes;
   }
@@ -92,7 +96,8 @@ public class SmtpServerLifecycle {
         new MailboxFullCheck(recipientMaps, fullMailboxes)), checks,
         clientMaps, TlsContextSources.fromConfig(smtp.tls()),
         new MessageAcceptor(publisher, checks, metrics, clock, smtp.hostname(),
-            new HeaderRules(smtp.hopcountLimit(), smtp.addMissingHeaders())),
+            new HeaderRules(smtp.hopcountLimit(), smtp.addMissingHeaders()),
+            () -> Optional.ofNullable(contentRules.current()), new HeaderBodyChecks(smtp.bodyChecksSizeLimit())),
         new QueueIdGenerator(clock), metrics);
     SmtpServer started = new SmtpServer(listeners(smtp, services.tls().configured()),
         new ServerLimits(smtp.maxConnections(), smtp.clientConnectionCountLimit(),

@@ -2,6 +2,7 @@ package io.postfleet.smtpingress.conversation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postfleet.maps.RecipientMaps;
+import io.postfleet.maps.content.ContentRules;
 import io.postfleet.maps.network.NetworkList;
 import io.postfleet.maps.policy.MailPolicy;
 import io.postfleet.smtpingress.checks.DefaultSenderCheckers;
@@ -9,6 +10,8 @@ import io.postfleet.smtpingress.checks.PolicySource;
 import io.postfleet.smtpingress.checks.SenderCheckers;
 import io.postfleet.smtpingress.checks.SenderChecks;
 import io.postfleet.smtpingress.command.SmtpServices;
+import io.postfleet.smtpingress.content.ContentRulesSource;
+import io.postfleet.smtpingress.content.HeaderBodyChecks;
 import io.postfleet.smtpingress.dns.Dns;
 import io.postfleet.smtpingress.metrics.IngressMetrics;
 import io.postfleet.smtpingress.policy.RecipientPolicy;
@@ -66,7 +69,9 @@ final class SmtpTestServer implements AutoCloseable {
         : new MailboxFullCheck(recipients, b.fullMailboxes);
     SmtpServices services = new SmtpServices(settings, new RecipientPolicy(recipients, trusted, quota), checks,
         clients, b.tls,
-        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME, b.headerRules), new QueueIdGenerator(clock),
+        new MessageAcceptor(publisher, checks, metrics, clock, HOSTNAME, b.headerRules, b.contentRules,
+            new HeaderBodyChecks(51200)),
+        new QueueIdGenerator(clock),
         metrics);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     List<ListenerSettings> listeners = new ArrayList<>();
@@ -143,6 +148,7 @@ final class SmtpTestServer implements AutoCloseable {
     private HeaderRules headerRules = HeaderRules.DEFAULT;
     private RecipientMaps recipientMaps;
     private FullMailboxes fullMailboxes;
+    private ContentRulesSource contentRules = ContentRulesSource.fixed(ContentRules.NONE);
 
     Builder trustedNetworks(List<String> networks) {
       this.trustedNetworks = networks;
@@ -229,6 +235,12 @@ final class SmtpTestServer implements AutoCloseable {
     /** The full mailboxes that RCPT defers with 452 4.2.2 (none unless set). */
     Builder fullMailboxes(FullMailboxes full) {
       this.fullMailboxes = full;
+      return this;
+    }
+
+    /** The header and body rules (none unless set). */
+    Builder contentRules(ContentRulesSource rules) {
+      this.contentRules = rules;
       return this;
     }
 
